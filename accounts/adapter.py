@@ -1,0 +1,43 @@
+"""allauth customisation: roles on sign-up, redirects, and mail through the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+from django.urls import reverse
+
+from accounts.emails import email_enqueue
+from accounts.forms import INVITATION_SESSION_KEY
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        user.full_name = form.cleaned_data.get("full_name", "").strip()
+        user.role = form.role
+        return super().save_user(request, user, form, commit)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        token = request.session.get(INVITATION_SESSION_KEY)
+        if token:
+            return reverse("accounts:invitation", args=[token])
+        return super().get_login_redirect_url(request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # allauth renders; the outbox records and a worker delivers.
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next((body for body, mime in getattr(message, "alternatives", [])
+                     if mime == "text/html"), "")
+        if message.content_subtype == "html":
+            text, html = "", str(message.body)
+        else:
+            text = str(message.body)
+        email_enqueue(to=email, template=template_prefix, subject=str(message.subject),
+                      text=text, html=str(html))

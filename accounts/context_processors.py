@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Which navigation the header shows: by role, without extra queries for visitors."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_role": "visitor"}
+    if user.is_staff:
+        role = "staff"
+    elif user.is_employer:
+        role = "employer"
+    else:
+        role = "engineer"
+    return {"nav_role": role}

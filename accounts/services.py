@@ -1,0 +1,87 @@
+"""Writes that span rows or send mail for accounts, companies and invitations."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.emails import email_send
+from accounts.models import Company, Invitation, Membership, User
+
+
+class InvitationError(Exception):
+    """An invitation cannot be used; the message says why, for the person holding it."""
+
+
+@transaction.atomic
+def company_create(*, owner: User, name: str, website: str = "", city: str = "Lahore",
+                   time_zone: str = "Asia/Karachi", work_starts: time = time(9),
+                   work_ends: time = time(18)) -> Company:
+    company = Company.objects.create(name=name, website=website, city=city, time_zone=time_zone,
+                                     work_starts=work_starts, work_ends=work_ends)
+    Membership.objects.create(user=owner, company=company, role=Membership.Role.OWNER)
+    return company
+
+
+@transaction.atomic
+def invitation_send(*, company: Company, invited_by: User, email: str, base_url: str) -> Invitation:
+    """Invite ``email`` to ``company``; an earlier open invitation to it is replaced."""
+    email = email.strip()
+    if Membership.objects.filter(company=company, user__email__iexact=email).exists():
+        raise InvitationError(f"{email} is already on your team.")
+    Invitation.objects.filter(
+        company=company, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    invitation = Invitation.objects.create(company=company, email=email, invited_by=invited_by)
+    link = base_url + reverse("accounts:invitation", args=[invitation.token])
+    email_send(
+        to=email,
+        template="email/team_invitation",
+        context={"invitation": invitation, "company": company, "inviter": invited_by,
+                 "link": link, "valid_days": Invitation.VALID_DAYS},
+        key=f"invitation:{invitation.pk}",
+    )
+    return invitation
+
+
+def invitation_check(*, invitation: Invitation, user: User | None) -> None:
+    """Raise InvitationError if ``user`` may not use ``invitation`` now."""
+    if invitation.accepted_at is not None:
+        raise InvitationError("This invitation has already been used.")
+    if invitation.revoked_at is not None:
+        raise InvitationError("This invitation was withdrawn. Ask your team for a new one.")
+    if invitation.is_expired:
+        raise InvitationError("This invitation has expired. Ask your team to send a new one.")
+    if user is None:
+        return
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationError(
+            "This invitation was sent to a different email address. "
+            "Log in with the address it was sent to."
+        )
+    if not user.is_employer:
+        raise InvitationError("Engineer accounts cannot join a hiring team.")
+    if Membership.objects.filter(user=user).exists():
+        raise InvitationError("Your account already belongs to a company.")
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().select_related("company").get(token=token)
+    invitation_check(invitation=invitation, user=user)
+    membership = Membership.objects.create(user=user, company=invitation.company,
+                                           role=Membership.Role.MEMBER)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

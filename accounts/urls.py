@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("home/", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("me/", views.engineer_home, name="engineer_home"),
+    path("company/", views.company_edit, name="company_edit"),
+    path("team/invitations/", views.invitation_create, name="invitation_create"),
+    path("team/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+]

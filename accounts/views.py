@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import INVITATION_SESSION_KEY, CompanyForm, InvitationForm
+from accounts.models import User
+
+
+def _employer_required(user: User) -> None:
+    if not user.is_employer:
+        raise PermissionDenied("This page is for hiring teams.")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to the page that matters to them."""
+    if request.user.is_staff:
+        return redirect("admin:index")
+    if request.user.is_employer:
+        return redirect("accounts:dashboard")
+    return redirect("accounts:engineer_home")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _employer_required(request.user)
+    membership = selectors.get_membership(request.user)
+    company = membership.company
+    members = company.memberships.select_related("user").order_by("joined_at")
+    invitations = company.invitations.pending().order_by("-created_at")
+    return render(request, "accounts/dashboard.html", {
+        "membership": membership, "company": company, "members": members,
+        "invitations": invitations, "invite_form": InvitationForm(),
+    })
+
+
+@login_required
+def engineer_home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_engineer:
+        return redirect("accounts:home")
+    return render(request, "accounts/engineer_home.html", {})
+
+
+@login_required
+def company_edit(request: HttpRequest) -> HttpResponse:
+    company = selectors.get_company_for_owner(request.user)
+    form = CompanyForm(request.POST or None, instance=company)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Company details saved.")
+            return redirect("accounts:dashboard")
+        return render(request, "accounts/company_form.html", {"form": form}, status=400)
+    return render(request, "accounts/company_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def invitation_create(request: HttpRequest) -> HttpResponse:
+    company = selectors.get_company_for_owner(request.user)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_send(company=company, invited_by=request.user,
+                                     email=form.cleaned_data["email"],
+                                     base_url=request.build_absolute_uri("/")[:-1])
+        except services.InvitationError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("accounts:dashboard")
+    membership = selectors.get_membership(request.user)
+    return render(request, "accounts/dashboard.html", {
+        "membership": membership, "company": company,
+        "members": company.memberships.select_related("user").order_by("joined_at"),
+        "invitations": company.invitations.pending().order_by("-created_at"),
+        "invite_form": form,
+    }, status=400)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.get_invitation_for_owner(request.user, pk)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, f"Invitation to {invitation.email} withdrawn.")
+    return redirect("accounts:dashboard")
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Where an invitation link lands: explain it, then let the right person join."""
+    invitation = selectors.get_invitation_by_token(token)
+    user = request.user if request.user.is_authenticated else None
+    error = None
+    try:
+        services.invitation_check(invitation=invitation, user=user)
+    except services.InvitationError as exc:
+        error = str(exc)
+    if error is None and request.method == "POST" and user is not None:
+        services.invitation_accept(token=token, user=user)
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        messages.success(request, f"Welcome to {invitation.company.name}.")
+        return redirect("accounts:dashboard")
+    if error is None and user is None:
+        # Remembered so that sign-up skips the company questions and login comes back here.
+        request.session[INVITATION_SESSION_KEY] = token
+    if error is not None:
+        request.session.pop(INVITATION_SESSION_KEY, None)
+    status = 200 if error is None else (400 if request.method == "POST" else 410)
+    return render(request, "accounts/invitation.html",
+                  {"invitation": invitation, "error": error}, status=status)

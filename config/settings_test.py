@@ -1,0 +1,19 @@
+"""Test settings: the real settings with a few changes that make tests fast and quiet."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests run the email task eagerly unless they start a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+CACHES["default"]["KEY_PREFIX"] = "karigar-test"  # noqa: F405
+# Rate limits are tested on purpose where they matter; elsewhere they would make tests flaky.
+ACCOUNT_RATE_LIMITS = False

@@ -1,0 +1,22 @@
+"""Project-wide pages: the landing page and the health check."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from config import health
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    return render(request, "landing.html")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database, Redis and Celery workers: 200 when all answer, 503 otherwise."""
+    result = health.report()
+    return JsonResponse(result, status=200 if result["status"] == "ok" else 503)
