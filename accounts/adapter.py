@@ -15,7 +15,7 @@ from accounts.forms import INVITATION_SESSION_KEY
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user.full_name = form.cleaned_data.get("full_name", "").strip()
-        user.role = form.role
+        user.role = form.chosen_role
         return super().save_user(request, user, form, commit)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
@@ -33,11 +33,17 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
-        html = next((body for body, mime in getattr(message, "alternatives", [])
-                     if mime == "text/html"), "")
+        html = next(
+            (body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""
+        )
         if message.content_subtype == "html":
             text, html = "", str(message.body)
         else:
             text = str(message.body)
-        email_enqueue(to=email, template=template_prefix, subject=str(message.subject),
-                      text=text, html=str(html))
+        email_enqueue(
+            to=email,
+            template=template_prefix,
+            subject=str(message.subject),
+            text=text,
+            html=str(html),
+        )

@@ -24,17 +24,20 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("full_name", "role")}),
-        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups",
-                               "user_permissions")}),
+        (
+            "Access",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",),
-                             "fields": ("email", "role", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),
+    )
     actions = ["suspend", "reinstate"]
 
     @admin.action(description="Suspend selected accounts (they can no longer log in)")
     def suspend(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        count = queryset.exclude(pk=request.user.pk).update(is_active=False)
+        count = queryset.exclude(pk=request.user.pk or 0).update(is_active=False)
         self.message_user(request, f"Suspended {count} account(s).")
 
     @admin.action(description="Reinstate selected accounts")
@@ -82,6 +85,8 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send failed emails again")
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
-        count = sum(emails.email_requeue(email_id=pk) for pk in queryset.values_list("pk", flat=True))
+        count = sum(
+            emails.email_requeue(email_id=pk) for pk in queryset.values_list("pk", flat=True)
+        )
         level = messages.SUCCESS if count else messages.WARNING
         self.message_user(request, f"Queued {count} failed email(s) again.", level)

@@ -34,10 +34,10 @@ class DeliveryDeferred(Exception):
     """Sending failed in a way worth retrying later."""
 
 
-def render_email(template: str, context: dict[str, Any],
-                 request: HttpRequest | None = None) -> tuple[str, str, str]:
-    subject = render_to_string(f"{template}_subject.txt", context, request)
-    subject = " ".join(subject.splitlines()).strip()
+def render_email(
+    template: str, context: dict[str, Any], request: HttpRequest | None = None
+) -> tuple[str, str, str]:
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context, request).split())
     text = render_to_string(f"{template}_message.txt", context, request).strip()
     try:
         html = render_to_string(f"{template}_message.html", context, request).strip()
@@ -46,8 +46,9 @@ def render_email(template: str, context: dict[str, Any],
     return subject, text, html
 
 
-def email_enqueue(*, to: str, template: str, subject: str, text: str, html: str = "",
-                  key: str | None = None) -> OutboundEmail:
+def email_enqueue(
+    *, to: str, template: str, subject: str, text: str, html: str = "", key: str | None = None
+) -> OutboundEmail:
     """Record an email and queue its delivery after the current transaction commits.
 
     The same ``key`` never makes a second email: the existing row is returned.
@@ -57,16 +58,27 @@ def email_enqueue(*, to: str, template: str, subject: str, text: str, html: str 
     with transaction.atomic():
         email, created = OutboundEmail.objects.get_or_create(
             key=key or f"{template}:{uuid.uuid4()}",
-            defaults={"to": to, "template": template, "subject": subject[:255],
-                      "body_text": text, "body_html": html},
+            defaults={
+                "to": to,
+                "template": template,
+                "subject": subject[:255],
+                "body_text": text,
+                "body_html": html,
+            },
         )
         if created:
             deliver_email.delay_on_commit(email.pk)
     return email
 
 
-def email_send(*, to: str, template: str, context: dict[str, Any], key: str | None = None,
-               request: HttpRequest | None = None) -> OutboundEmail:
+def email_send(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    key: str | None = None,
+    request: HttpRequest | None = None,
+) -> OutboundEmail:
     subject, text, html = render_email(template, context, request)
     return email_enqueue(to=to, template=template, subject=subject, text=text, html=html, key=key)
 
@@ -84,8 +96,11 @@ def email_deliver(*, email_id: int, final_attempt: bool = False) -> bool:
         return False  # already sent, being sent, or gone
     email = OutboundEmail.objects.get(pk=email_id)
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.to], headers={"X-Karigar-Email": email.key[:200]},
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers={"X-Karigar-Email": email.key[:200]},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -94,7 +109,9 @@ def email_deliver(*, email_id: int, final_attempt: bool = False) -> bool:
     except (smtplib.SMTPException, OSError) as exc:
         status = OutboundEmail.Status.FAILED if final_attempt else OutboundEmail.Status.QUEUED
         OutboundEmail.objects.filter(pk=email_id).update(status=status, last_error=repr(exc)[:2000])
-        log.warning("email %s to %s failed (attempt %s): %r", email.pk, email.to, email.attempts, exc)
+        log.warning(
+            "email %s to %s failed (attempt %s): %r", email.pk, email.to, email.attempts, exc
+        )
         if final_attempt:
             return False
         raise DeliveryDeferred(str(exc)) from exc
@@ -122,7 +139,8 @@ def outbox_sweep(*, older_than: timedelta = timedelta(minutes=5)) -> int:
     from accounts.tasks import deliver_email
 
     stale = OutboundEmail.objects.filter(
-        status=OutboundEmail.Status.QUEUED, attempts=0,
+        status=OutboundEmail.Status.QUEUED,
+        attempts=0,
         created_at__lt=timezone.now() - older_than,
     ).values_list("pk", flat=True)[:500]
     ids = list(stale)

@@ -24,23 +24,33 @@ class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(label="Your name", max_length=150)
     role = forms.ChoiceField(
         label="I am",
-        choices=[(User.Role.EMPLOYER, "Hiring backend engineers"),
-                 (User.Role.ENGINEER, "A backend engineer looking for work")],
+        choices=[
+            (User.Role.EMPLOYER, "Hiring backend engineers"),
+            (User.Role.ENGINEER, "A backend engineer looking for work"),
+        ],
         widget=forms.RadioSelect,
     )
     company_name = forms.CharField(label="Company name", max_length=120, required=False)
-    company_website = forms.URLField(label="Company website", required=False,
-                                     assume_scheme="https")
+    company_website = forms.URLField(label="Company website", required=False, assume_scheme="https")
     company_city = forms.CharField(label="City", max_length=80, initial="Lahore", required=False)
-    company_time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES,
-                                          initial="Asia/Karachi", required=False)
-    work_starts = forms.TimeField(label="Working day starts", initial="09:00", widget=TimeInput,
-                                  required=False)
-    work_ends = forms.TimeField(label="Working day ends", initial="18:00", widget=TimeInput,
-                                required=False)
+    company_time_zone = forms.ChoiceField(
+        label="Time zone", choices=TIME_ZONE_CHOICES, initial="Asia/Karachi", required=False
+    )
+    work_starts = forms.TimeField(
+        label="Working day starts", initial="09:00", widget=TimeInput, required=False
+    )
+    work_ends = forms.TimeField(
+        label="Working day ends", initial="18:00", widget=TimeInput, required=False
+    )
 
-    company_fields = ("company_name", "company_website", "company_city", "company_time_zone",
-                      "work_starts", "work_ends")
+    company_fields = (
+        "company_name",
+        "company_website",
+        "company_city",
+        "company_time_zone",
+        "work_starts",
+        "work_ends",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,14 +71,14 @@ class SignupForm(AllauthSignupForm):
         return Invitation.objects.pending().select_related("company").filter(token=token).first()
 
     @property
-    def role(self) -> str:
+    def chosen_role(self) -> str:
         if self.invitation is not None:
             return User.Role.EMPLOYER
         return self.cleaned_data.get("role", "")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if self.role == User.Role.EMPLOYER and self.invitation is None:
+        if self.chosen_role == User.Role.EMPLOYER and self.invitation is None:
             if not cleaned.get("company_name", "").strip():
                 self.add_error("company_name", "Tell us your company's name.")
             starts, ends = cleaned.get("work_starts"), cleaned.get("work_ends")
@@ -77,7 +87,9 @@ class SignupForm(AllauthSignupForm):
             if ends is None and "work_ends" not in self.errors:
                 self.add_error("work_ends", "Enter when your working day ends.")
             if starts is not None and starts == ends:
-                self.add_error("work_ends", "The working day must start and end at different times.")
+                self.add_error(
+                    "work_ends", "The working day must start and end at different times."
+                )
         return cleaned
 
     def save(self, request: HttpRequest) -> User:
@@ -88,10 +100,13 @@ class SignupForm(AllauthSignupForm):
         if user.is_employer and self.invitation is None:
             data = self.cleaned_data
             services.company_create(
-                owner=user, name=data["company_name"].strip(), website=data["company_website"],
+                owner=user,
+                name=data["company_name"].strip(),
+                website=data["company_website"],
                 city=data["company_city"].strip() or "Lahore",
                 time_zone=data["company_time_zone"] or "Asia/Karachi",
-                work_starts=data["work_starts"], work_ends=data["work_ends"],
+                work_starts=data["work_starts"],
+                work_ends=data["work_ends"],
             )
 
 

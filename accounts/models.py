@@ -5,36 +5,34 @@ import zoneinfo
 from datetime import time, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+TIME_ZONE_CHOICES = [
+    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+]
 
 
-class EmailUserManager(UserManager["User"]):
+class EmailUserManager(BaseUserManager["User"]):
     """Users log in with their email address; there is no username."""
 
-    def _create_user_object(self, username: Any, email: str | None, password: str | None,
-                            **extra_fields: Any) -> User:
-        email = self.normalize_email(email)
-        user = self.model(email=email, **extra_fields)
-        user.set_password(password)
-        return user
+    use_in_migrations = True
 
-    def create_user(self, email: str | None = None, password: str | None = None,
-                    **extra_fields: Any) -> User:  # type: ignore[override]
-        extra_fields.setdefault("is_staff", False)
-        extra_fields.setdefault("is_superuser", False)
-        user = self._create_user_object(None, email, password, **extra_fields)
+    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> User:
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str | None = None, password: str | None = None,
-                         **extra_fields: Any) -> User:  # type: ignore[override]
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        extra_fields.update(is_staff=True, is_superuser=True)
         extra_fields.setdefault("role", User.Role.STAFF)
-        return self.create_user(email, password, is_staff=True, is_superuser=True, **extra_fields)
+        return self.create_user(email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -51,10 +49,10 @@ class User(AbstractUser):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.ENGINEER)
 
     USERNAME_FIELD = "email"
-    EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    EMAIL_FIELD = "email"  # type: ignore[misc]
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
-    objects = EmailUserManager()  # type: ignore[misc]
+    objects = EmailUserManager()  # type: ignore[assignment,misc]
 
     def __str__(self) -> str:
         return self.email
@@ -89,7 +87,9 @@ class Company(models.Model):
 
     def clean(self) -> None:
         if self.work_starts == self.work_ends:
-            raise ValidationError({"work_ends": "The working day must start and end at different times."})
+            raise ValidationError(
+                {"work_ends": "The working day must start and end at different times."}
+            )
 
 
 class Membership(models.Model):
@@ -122,8 +122,9 @@ def _invitation_expiry() -> Any:
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> InvitationQuerySet:
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True,
-                           expires_at__gt=timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
 
 
 class Invitation(models.Model):
@@ -138,8 +139,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=_invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
@@ -147,7 +149,8 @@ class Invitation(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                "company", models.functions.Lower("email"),
+                "company",
+                Lower("email"),
                 condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="one_open_invitation_per_email",
             )
@@ -181,8 +184,9 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED,
-                              db_index=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

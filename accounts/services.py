@@ -17,11 +17,24 @@ class InvitationError(Exception):
 
 
 @transaction.atomic
-def company_create(*, owner: User, name: str, website: str = "", city: str = "Lahore",
-                   time_zone: str = "Asia/Karachi", work_starts: time = time(9),
-                   work_ends: time = time(18)) -> Company:
-    company = Company.objects.create(name=name, website=website, city=city, time_zone=time_zone,
-                                     work_starts=work_starts, work_ends=work_ends)
+def company_create(
+    *,
+    owner: User,
+    name: str,
+    website: str = "",
+    city: str = "Lahore",
+    time_zone: str = "Asia/Karachi",
+    work_starts: time = time(9),
+    work_ends: time = time(18),
+) -> Company:
+    company = Company.objects.create(
+        name=name,
+        website=website,
+        city=city,
+        time_zone=time_zone,
+        work_starts=work_starts,
+        work_ends=work_ends,
+    )
     Membership.objects.create(user=owner, company=company, role=Membership.Role.OWNER)
     return company
 
@@ -40,8 +53,13 @@ def invitation_send(*, company: Company, invited_by: User, email: str, base_url:
     email_send(
         to=email,
         template="email/team_invitation",
-        context={"invitation": invitation, "company": company, "inviter": invited_by,
-                 "link": link, "valid_days": Invitation.VALID_DAYS},
+        context={
+            "invitation": invitation,
+            "company": company,
+            "inviter": invited_by,
+            "link": link,
+            "valid_days": Invitation.VALID_DAYS,
+        },
         key=f"invitation:{invitation.pk}",
     )
     return invitation
@@ -72,8 +90,9 @@ def invitation_check(*, invitation: Invitation, user: User | None) -> None:
 def invitation_accept(*, token: str, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().select_related("company").get(token=token)
     invitation_check(invitation=invitation, user=user)
-    membership = Membership.objects.create(user=user, company=invitation.company,
-                                           role=Membership.Role.MEMBER)
+    membership = Membership.objects.create(
+        user=user, company=invitation.company, role=Membership.Role.MEMBER
+    )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

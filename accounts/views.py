@@ -12,13 +12,19 @@ from accounts.forms import INVITATION_SESSION_KEY, CompanyForm, InvitationForm
 from accounts.models import User
 
 
+class AuthedRequest(HttpRequest):
+    """A request behind @login_required: its user is a real User."""
+
+    user: User
+
+
 def _employer_required(user: User) -> None:
     if not user.is_employer:
         raise PermissionDenied("This page is for hiring teams.")
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """Send each person to the page that matters to them."""
     if request.user.is_staff:
         return redirect("admin:index")
@@ -28,27 +34,34 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     _employer_required(request.user)
     membership = selectors.get_membership(request.user)
     company = membership.company
     members = company.memberships.select_related("user").order_by("joined_at")
     invitations = company.invitations.pending().order_by("-created_at")
-    return render(request, "accounts/dashboard.html", {
-        "membership": membership, "company": company, "members": members,
-        "invitations": invitations, "invite_form": InvitationForm(),
-    })
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "membership": membership,
+            "company": company,
+            "members": members,
+            "invitations": invitations,
+            "invite_form": InvitationForm(),
+        },
+    )
 
 
 @login_required
-def engineer_home(request: HttpRequest) -> HttpResponse:
+def engineer_home(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_engineer:
         return redirect("accounts:home")
     return render(request, "accounts/engineer_home.html", {})
 
 
 @login_required
-def company_edit(request: HttpRequest) -> HttpResponse:
+def company_edit(request: AuthedRequest) -> HttpResponse:
     company = selectors.get_company_for_owner(request.user)
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST":
@@ -62,31 +75,40 @@ def company_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_create(request: HttpRequest) -> HttpResponse:
+def invitation_create(request: AuthedRequest) -> HttpResponse:
     company = selectors.get_company_for_owner(request.user)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            services.invitation_send(company=company, invited_by=request.user,
-                                     email=form.cleaned_data["email"],
-                                     base_url=request.build_absolute_uri("/")[:-1])
+            services.invitation_send(
+                company=company,
+                invited_by=request.user,
+                email=form.cleaned_data["email"],
+                base_url=request.build_absolute_uri("/")[:-1],
+            )
         except services.InvitationError as exc:
             form.add_error("email", str(exc))
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("accounts:dashboard")
     membership = selectors.get_membership(request.user)
-    return render(request, "accounts/dashboard.html", {
-        "membership": membership, "company": company,
-        "members": company.memberships.select_related("user").order_by("joined_at"),
-        "invitations": company.invitations.pending().order_by("-created_at"),
-        "invite_form": form,
-    }, status=400)
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "membership": membership,
+            "company": company,
+            "members": company.memberships.select_related("user").order_by("joined_at"),
+            "invitations": company.invitations.pending().order_by("-created_at"),
+            "invite_form": form,
+        },
+        status=400,
+    )
 
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     invitation = selectors.get_invitation_for_owner(request.user, pk)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, f"Invitation to {invitation.email} withdrawn.")
@@ -113,5 +135,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if error is not None:
         request.session.pop(INVITATION_SESSION_KEY, None)
     status = 200 if error is None else (400 if request.method == "POST" else 410)
-    return render(request, "accounts/invitation.html",
-                  {"invitation": invitation, "error": error}, status=status)
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": invitation, "error": error},
+        status=status,
+    )

@@ -12,6 +12,7 @@ This module is for developer machines only: production sets both URLs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -62,7 +63,9 @@ def database_url(name: str = DB_NAME) -> str:
     if not was_running:
         started_here.add("postgres")
     socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
+    if not name.isidentifier():
+        raise ValueError(f"unexpected database name {name!r}")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # noqa: S608
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{name}";')
     host = quote(str(socket_dir), safe="")
@@ -70,16 +73,14 @@ def database_url(name: str = DB_NAME) -> str:
 
 
 def stop_postgres() -> None:
-    from pgserver._commands import pg_ctl
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     pgdata = DATA_DIR / "pg"
     if not (pgdata / "postmaster.pid").exists():
         return
     user = "pgserver" if os.geteuid() == 0 else None
-    try:
+    with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=30)
-    except subprocess.CalledProcessError:
-        pass  # already stopped
 
 
 # Redis -----------------------------------------------------------------------
@@ -118,14 +119,22 @@ def redis_url(db: int = 0) -> str:
         subprocess.run(  # noqa: S603 - fixed arguments
             [
                 executable,
-                "--port", "0",
-                "--unixsocket", str(sock),
-                "--unixsocketperm", "700",
-                "--dir", str(data),
-                "--appendonly", "yes",
-                "--daemonize", "yes",
-                "--pidfile", str(pidfile),
-                "--logfile", str(data / "redis.log"),
+                "--port",
+                "0",
+                "--unixsocket",
+                str(sock),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(data),
+                "--appendonly",
+                "yes",
+                "--daemonize",
+                "yes",
+                "--pidfile",
+                str(pidfile),
+                "--logfile",
+                str(data / "redis.log"),
             ],
             check=True,
         )

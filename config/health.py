@@ -25,7 +25,9 @@ def check_database() -> dict[str, Any]:
 
 def check_redis() -> dict[str, Any]:
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1
+        )
         client.ping()
     except redis.RedisError as exc:
         return {"ok": False, "error": exc.__class__.__name__}

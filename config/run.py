@@ -54,17 +54,41 @@ def main() -> int:
         data_dir.mkdir(exist_ok=True)
         commands = {
             "web": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}"],
-            "worker": [sys.executable, "-m", "celery", "-A", "config", "worker",
-                       "--loglevel", "INFO", "--concurrency", "2", "--hostname", "worker@%h"],
-            "beat": [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO",
-                     "--schedule", str(data_dir / "celerybeat-schedule")],
+            "worker": [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+                "--hostname",
+                "worker@%h",
+            ],
+            "beat": [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(data_dir / "celerybeat-schedule"),
+            ],
         }
         for name, command in commands.items():
             # Each child leads its own process group so that stopping it stops its children.
             children.append(subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True))  # noqa: S603
             print(f"started {name} (pid {children[-1].pid})", flush=True)
-        print(f"\nKarigar is starting on http://127.0.0.1:{args.port}/ — Ctrl-C stops everything.\n",
-              flush=True)
+        print(
+            f"\nKarigar is starting on http://127.0.0.1:{args.port}/ — Ctrl-C stops everything.\n",
+            flush=True,
+        )
         while not stopping:
             if any(child.poll() is not None for child in children):
                 print("A process exited; stopping the rest.", flush=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
@@ -84,7 +85,9 @@ _database_url = env_url("DATABASE_URL", {"postgres", "postgresql", "pgsql"})
 _redis_url = env_url("REDIS_URL", {"redis", "rediss", "unix"})
 if _database_url is None or _redis_url is None:
     if not DEBUG:
-        raise ImproperlyConfigured("Set DATABASE_URL and REDIS_URL (embedded services are DEBUG only).")
+        raise ImproperlyConfigured(
+            "Set DATABASE_URL and REDIS_URL (embedded services are DEBUG only)."
+        )
     from config import devservices
 
     _database_url = _database_url or devservices.database_url()
@@ -92,7 +95,9 @@ if _database_url is None or _redis_url is None:
 DATABASE_URL: str = _database_url
 REDIS_URL: str = _redis_url
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -133,6 +138,7 @@ _email_url = env_url("EMAIL_URL", {"smtp", "smtps", "smtp+tls", "console"}) or (
 if _email_url is None:
     raise ImproperlyConfigured("Set EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587.")
 _email = urlsplit(_email_url)
+MAILERS: dict[str, dict[str, Any]]
 if _email.scheme == "console":
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
@@ -216,8 +222,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -15,7 +15,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = "karigar-test"  # noqa: F405
 # Rate limits are tested on purpose where they matter; elsewhere they would make tests flaky.
-ACCOUNT_RATE_LIMITS = False
+ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
 CELERY_TASK_DEFAULT_QUEUE = "karigar-test"
 # Worker threads in tests must not hold connections open past a task.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -64,10 +64,12 @@ def smtp_inbox(settings: Any) -> Iterator[Inbox]:
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.MAILERS = {"default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
-    }}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
     yield inbox
     controller.stop()
 
@@ -79,8 +81,9 @@ def celery_worker(transactional_db: None) -> Iterator[Any]:
     with app.connection_for_write() as connection:  # leftovers of an earlier run
         connection.default_channel.queue_purge(app.conf.task_default_queue)
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False,
-                          shutdown_timeout=10) as worker:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+        ) as worker:
             yield worker
     finally:
         app.conf.task_always_eager = True

@@ -43,7 +43,8 @@ class EmployerFactory(UserFactory):
 
     role = User.Role.EMPLOYER
     membership = factory.RelatedFactory(
-        "tests.factories.MembershipFactory", factory_related_name="user",
+        "tests.factories.MembershipFactory",
+        factory_related_name="user",
         role=Membership.Role.OWNER,
     )
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import threading
-from email import message_from_bytes
 from typing import Any
 
-import pytest
 from celery.signals import task_postrun
 from django.test import Client
 from django.urls import reverse
@@ -42,10 +40,16 @@ def test_a_worker_delivers_the_verification_email_once_even_if_queued_twice(
     finished = TaskCounter(deliver_email.name)
     task_postrun.connect(finished, weak=False)
     try:
-        response = client.post(reverse("account_signup"), {
-            "email": "ayesha@acme.example", "password1": PASSWORD, "password2": PASSWORD,
-            "full_name": "Ayesha Khan", "role": "engineer",
-        })
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "ayesha@acme.example",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "full_name": "Ayesha Khan",
+                "role": "engineer",
+            },
+        )
         assert response.status_code == 302
         row = OutboundEmail.objects.get(to="ayesha@acme.example")
 
@@ -58,8 +62,11 @@ def test_a_worker_delivers_the_verification_email_once_even_if_queued_twice(
     assert len(smtp_inbox.messages) == 1
     message = smtp_inbox.messages[0]
     assert message["To"] == "ayesha@acme.example"
-    text = next(part.get_payload(decode=True).decode() for part in message.walk()
-                if part.get_content_type() == "text/plain")
+    text = next(
+        part.get_payload(decode=True).decode()
+        for part in message.walk()
+        if part.get_content_type() == "text/plain"
+    )
     assert "/accounts/confirm-email/" in text
     row.refresh_from_db()
     assert row.status == OutboundEmail.Status.SENT

@@ -14,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def queue(key: str = "test:1") -> OutboundEmail:
-    return emails.email_enqueue(to="sana@example.com", template="test", subject="Hello",
-                                text="Plain body", html="<p>HTML body</p>", key=key)
+    return emails.email_enqueue(
+        to="sana@example.com",
+        template="test",
+        subject="Hello",
+        text="Plain body",
+        html="<p>HTML body</p>",
+        key=key,
+    )
 
 
 def test_an_email_is_delivered_once_with_text_and_html(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
@@ -53,7 +59,9 @@ def test_delivering_twice_sends_once() -> None:
     assert len(mail.outbox) == 1
 
 
-def test_nothing_is_sent_when_the_callers_transaction_rolls_back(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_is_sent_when_the_callers_transaction_rolls_back(
+    django_capture_on_commit_callbacks,
+) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
@@ -103,8 +111,7 @@ def test_the_task_retries_with_backoff_on_a_refusal() -> None:
 def test_staff_can_send_a_failed_email_again(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     with mock.patch("accounts.tasks.deliver_email.delay_on_commit"):
         email = queue()
-    OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.FAILED,
-                                                     attempts=6)
+    OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.FAILED, attempts=6)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert emails.email_requeue(email_id=email.pk) is True

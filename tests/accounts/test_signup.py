@@ -17,10 +17,17 @@ SIGNUP = reverse("account_signup")
 
 def employer_form(**overrides: str) -> dict[str, str]:
     data = {
-        "email": "ayesha@acme.example", "password1": PASSWORD, "password2": PASSWORD,
-        "full_name": "Ayesha Khan", "role": "employer", "company_name": "Acme Logistics",
-        "company_website": "https://acme.example", "company_city": "Lahore",
-        "company_time_zone": "Asia/Karachi", "work_starts": "09:00", "work_ends": "18:00",
+        "email": "ayesha@acme.example",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "full_name": "Ayesha Khan",
+        "role": "employer",
+        "company_name": "Acme Logistics",
+        "company_website": "https://acme.example",
+        "company_city": "Lahore",
+        "company_time_zone": "Asia/Karachi",
+        "work_starts": "09:00",
+        "work_ends": "18:00",
     }
     data.update(overrides)
     return data
@@ -115,8 +122,9 @@ def test_an_unverified_employer_cannot_log_in(client: Client) -> None:
     client.post(SIGNUP, employer_form())
     client.logout()
 
-    response = client.post(reverse("account_login"),
-                           {"login": "ayesha@acme.example", "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "ayesha@acme.example", "password": PASSWORD}
+    )
 
     assert response["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
@@ -154,8 +162,9 @@ def test_an_engineer_lands_on_their_profile_status(client: Client, engineer: Use
 
 
 def test_staff_land_on_the_admin(client: Client) -> None:
-    staff = EngineerFactory(email="staff@karigar.example", is_staff=True, is_superuser=True,
-                            role=User.Role.STAFF)
+    staff = EngineerFactory(
+        email="staff@karigar.example", is_staff=True, is_superuser=True, role=User.Role.STAFF
+    )
     client.force_login(staff)
 
     response = client.get(reverse("accounts:home"))

@@ -41,8 +41,9 @@ def test_the_owner_invites_a_teammate_by_email(client: Client, owner: User) -> N
     assert reverse("accounts:invitation", args=[invitation.token]) in sent.body_html
 
 
-def test_inviting_an_existing_teammate_is_refused(client: Client, owner: User,
-                                                  teammate: User) -> None:
+def test_inviting_an_existing_teammate_is_refused(
+    client: Client, owner: User, teammate: User
+) -> None:
     client.force_login(owner)
 
     response = client.post(reverse("accounts:invitation_create"), {"email": teammate.email})
@@ -70,8 +71,9 @@ def test_only_the_owner_can_invite(client: Client, teammate: User) -> None:
     assert not Invitation.objects.exists()
 
 
-def test_an_owner_cannot_withdraw_another_companys_invitation(client: Client, owner: User,
-                                                               outsider: User) -> None:
+def test_an_owner_cannot_withdraw_another_companys_invitation(
+    client: Client, owner: User, outsider: User
+) -> None:
     theirs = InvitationFactory(company=outsider.membership.company)
     client.force_login(owner)
 
@@ -92,10 +94,15 @@ def test_an_invited_person_signs_up_and_joins_the_company(client: Client, owner:
     # The sign-up form now skips the role and company questions.
     form = client.get(reverse("account_signup"))
     assert "company_name" not in form.content.decode()
-    client.post(reverse("account_signup"), {
-        "email": "joiner@acme.example", "password1": PASSWORD, "password2": PASSWORD,
-        "full_name": "Joiner Person",
-    })
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "joiner@acme.example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "full_name": "Joiner Person",
+        },
+    )
     user = User.objects.get(email="joiner@acme.example")
     assert user.role == User.Role.EMPLOYER
     assert Company.objects.count() == 1  # no second company was created
@@ -151,8 +158,9 @@ def test_an_engineer_cannot_join_a_hiring_team(client: Client, owner: User) -> N
 
 
 def test_an_expired_invitation_says_so(client: Client, owner: User) -> None:
-    invitation = InvitationFactory(company=owner.membership.company,
-                                   expires_at=timezone.now() - timedelta(minutes=1))
+    invitation = InvitationFactory(
+        company=owner.membership.company, expires_at=timezone.now() - timedelta(minutes=1)
+    )
 
     response = client.get(reverse("accounts:invitation", args=[invitation.token]))
 
@@ -179,8 +187,9 @@ def test_an_unknown_invitation_link_is_a_404(client: Client) -> None:
     assert "not valid" in response.content.decode()
 
 
-def test_the_dashboard_shows_only_the_users_own_company(client: Client, owner: User,
-                                                        teammate: User, outsider: User) -> None:
+def test_the_dashboard_shows_only_the_users_own_company(
+    client: Client, owner: User, teammate: User, outsider: User
+) -> None:
     client.force_login(teammate)
 
     body = client.get(reverse("accounts:dashboard")).content.decode()
@@ -201,7 +210,9 @@ def test_engineers_and_visitors_cannot_open_the_dashboard(client: Client, engine
 
 
 def test_the_dashboard_query_count_does_not_grow_with_the_team(
-    client: Client, owner: User, django_assert_num_queries  # type: ignore[no-untyped-def]
+    client: Client,
+    owner: User,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
     company = owner.membership.company
     client.force_login(owner)
@@ -217,8 +228,11 @@ def test_the_dashboard_query_count_does_not_grow_with_the_team(
 
     few = count()
     for n in range(5):
-        EmployerFactory(membership__company=company, membership__role=Membership.Role.MEMBER,
-                        email=f"member{n}@acme.example")
+        EmployerFactory(
+            membership__company=company,
+            membership__role=Membership.Role.MEMBER,
+            email=f"member{n}@acme.example",
+        )
         InvitationFactory(company=company)
     with django_assert_num_queries(few):
         assert client.get(reverse("accounts:dashboard")).status_code == 200
@@ -229,17 +243,33 @@ def test_the_owner_edits_company_details_and_bad_input_keeps_what_was_typed(
 ) -> None:
     client.force_login(owner)
     url = reverse("accounts:company_edit")
-    bad = client.post(url, {"name": "Acme Renamed", "website": "ftp://nope", "city": "Lahore",
-                            "time_zone": "Asia/Karachi", "work_starts": "09:00",
-                            "work_ends": "17:00"})
+    bad = client.post(
+        url,
+        {
+            "name": "Acme Renamed",
+            "website": "ftp://nope",
+            "city": "Lahore",
+            "time_zone": "Asia/Karachi",
+            "work_starts": "09:00",
+            "work_ends": "17:00",
+        },
+    )
     assert bad.status_code == 400
     assert 'value="Acme Renamed"' in bad.content.decode()
     owner.membership.company.refresh_from_db()
     assert owner.membership.company.name != "Acme Renamed"
 
-    good = client.post(url, {"name": "Acme Renamed", "website": "https://acme.example",
-                             "city": "Lahore", "time_zone": "Europe/London",
-                             "work_starts": "10:00", "work_ends": "19:00"})
+    good = client.post(
+        url,
+        {
+            "name": "Acme Renamed",
+            "website": "https://acme.example",
+            "city": "Lahore",
+            "time_zone": "Europe/London",
+            "work_starts": "10:00",
+            "work_ends": "19:00",
+        },
+    )
     assert good.status_code == 302
     owner.membership.company.refresh_from_db()
     assert owner.membership.company.time_zone == "Europe/London"
@@ -251,8 +281,14 @@ def test_a_teammate_cannot_edit_company_details(client: Client, teammate: User) 
 
 
 def test_email_addresses_are_unverified_until_confirmed(client: Client) -> None:
-    client.post(reverse("account_signup"), {
-        "email": "x@example.com", "password1": PASSWORD, "password2": PASSWORD,
-        "full_name": "X", "role": "engineer",
-    })
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "x@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "full_name": "X",
+            "role": "engineer",
+        },
+    )
     assert not EmailAddress.objects.get(email="x@example.com").verified

@@ -25,7 +25,9 @@ def verify_email(page: Page, address: str) -> None:
 
 
 def test_an_employer_signs_up_verifies_and_brings_in_a_teammate(
-    page: Page, browser: Browser, live_server  # type: ignore[no-untyped-def]
+    page: Page,
+    browser: Browser,
+    live_server,  # type: ignore[no-untyped-def]
 ) -> None:
     page.goto("/")
     page.get_by_role("link", name=re.compile("start hiring", re.I)).first.click()

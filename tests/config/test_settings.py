@@ -22,13 +22,24 @@ PRODUCTION = {
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DJANGO_SETTINGS_MODULE", *PRODUCTION}}
-    clean.update(DATABASE_URL=settings.DATABASE_URL, REDIS_URL=settings.REDIS_URL,
-                 DJANGO_SETTINGS_MODULE="config.settings")
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", *PRODUCTION}
+    }
+    clean.update(
+        DATABASE_URL=settings.DATABASE_URL,
+        REDIS_URL=settings.REDIS_URL,
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
     clean.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=clean,  # noqa: S603
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=clean,  # noqa: S603
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_production_settings_pass_the_deploy_check() -> None:
@@ -38,17 +49,21 @@ def test_production_settings_pass_the_deploy_check() -> None:
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [
-    ("DEBUG", "maybe", "DEBUG must be true or false"),
-    ("SECRET_KEY", "short", "SECRET_KEY must be at least 50 characters"),
-    ("DATABASE_URL", "mysql://db/karigar", "DATABASE_URL must be a URL starting with"),
-    ("REDIS_URL", "memcached://cache", "REDIS_URL must be a URL starting with"),
-    ("EMAIL_URL", "carrier-pigeon://coop", "EMAIL_URL must be a URL starting with"),
-    ("CSRF_TRUSTED_ORIGINS", "karigar.example", "CSRF_TRUSTED_ORIGINS entries must start"),
-    ("ALLOWED_HOSTS", " ", "Set ALLOWED_HOSTS"),
-])
-def test_a_bad_value_stops_start_up_with_a_clear_message(name: str, value: str,
-                                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be true or false"),
+        ("SECRET_KEY", "short", "SECRET_KEY must be at least 50 characters"),
+        ("DATABASE_URL", "mysql://db/karigar", "DATABASE_URL must be a URL starting with"),
+        ("REDIS_URL", "memcached://cache", "REDIS_URL must be a URL starting with"),
+        ("EMAIL_URL", "carrier-pigeon://coop", "EMAIL_URL must be a URL starting with"),
+        ("CSRF_TRUSTED_ORIGINS", "karigar.example", "CSRF_TRUSTED_ORIGINS entries must start"),
+        ("ALLOWED_HOSTS", " ", "Set ALLOWED_HOSTS"),
+    ],
+)
+def test_a_bad_value_stops_start_up_with_a_clear_message(
+    name: str, value: str, message: str
+) -> None:
     result = run_manage("check", **{**PRODUCTION, name: value})
 
     assert result.returncode != 0

@@ -40,10 +40,17 @@ class Command(BaseCommand):
         if User.objects.filter(email=email).exists():
             return False
         staff = role == User.Role.STAFF
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name,
-                                        role=role, is_staff=staff, is_superuser=staff)
+        user = User.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=name,
+            role=role,
+            is_staff=staff,
+            is_superuser=staff,
+        )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         if role == User.Role.EMPLOYER:
-            services.company_create(owner=user, name="Ravi Logistics",
-                                    website="https://ravi-logistics.example")
+            services.company_create(
+                owner=user, name="Ravi Logistics", website="https://ravi-logistics.example"
+            )
         return True
