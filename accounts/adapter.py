@@ -19,10 +19,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        token = request.session.get(INVITATION_SESSION_KEY)
-        if token:
-            return reverse("accounts:invitation", args=[token])
-        return super().get_login_redirect_url(request)
+        return _invitation_url(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return _invitation_url(request) or super().get_signup_redirect_url(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # allauth renders; the outbox records and a worker delivers.
@@ -47,3 +47,9 @@ class AccountAdapter(DefaultAccountAdapter):
             text=text,
             html=str(html),
         )
+
+
+def _invitation_url(request: HttpRequest) -> str | None:
+    """An invited person who signs up or logs in goes back to their invitation."""
+    token = request.session.get(INVITATION_SESSION_KEY)
+    return reverse("accounts:invitation", args=[token]) if token else None
