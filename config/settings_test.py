@@ -13,6 +13,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Tests clear the cache between tests, so it lives in a Redis database of its own.
+CACHES["default"]["LOCATION"] = redis_db_url(REDIS_URL, 1)  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = "karigar-test"  # noqa: F405
 # Rate limits are tested on purpose where they matter; elsewhere they would make tests flaky.
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]

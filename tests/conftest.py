@@ -22,6 +22,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         devservices.stop_all()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Sessions and rate-limit counters live in the cache: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def owner(db: None) -> User:
     """An employer who owns their company."""
