@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("DEBUG", "true")
+# Embedded services and development static files; pytest-django still runs tests with DEBUG off.
+os.environ["DEBUG"] = "true"
 
 from config.settings import *  # noqa: E402,F403
 
