@@ -1,0 +1,71 @@
+/*
+ * Karigar: small progressive enhancements. Every page works without this file.
+ *
+ * 1. Sign-up: when the person says they are an engineer, hide the company
+ *    questions (fieldset #company-fields). Without JavaScript every question
+ *    shows, with a note that the company part is only for hiring teams.
+ * 2. The account menu (a <details> disclosure) closes on Escape and when the
+ *    person clicks elsewhere, as people expect from a menu.
+ */
+(function () {
+  "use strict";
+
+  function setUpRoleChoice() {
+    var companyFields = document.getElementById("company-fields");
+    var radios = document.querySelectorAll('input[type="radio"][name="role"]');
+    if (!companyFields || radios.length === 0) {
+      return;
+    }
+
+    function update() {
+      var chosen = document.querySelector('input[type="radio"][name="role"]:checked');
+      companyFields.hidden = chosen !== null && chosen.value === "engineer";
+    }
+
+    radios.forEach(function (radio) {
+      radio.addEventListener("change", update);
+    });
+    update();
+  }
+
+  function setUpMenus() {
+    var menus = document.querySelectorAll("details.menu");
+    if (menus.length === 0) {
+      return;
+    }
+
+    document.addEventListener("click", function (event) {
+      menus.forEach(function (menu) {
+        if (menu.open && !menu.contains(event.target)) {
+          menu.open = false;
+        }
+      });
+    });
+
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") {
+        return;
+      }
+      menus.forEach(function (menu) {
+        if (menu.open) {
+          menu.open = false;
+          var summary = menu.querySelector("summary");
+          if (summary && menu.contains(document.activeElement)) {
+            summary.focus();
+          }
+        }
+      });
+    });
+  }
+
+  function start() {
+    setUpRoleChoice();
+    setUpMenus();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
