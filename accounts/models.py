@@ -70,6 +70,11 @@ class User(AbstractUser):
         return self.full_name or self.email.split("@")[0]
 
 
+def user_display(user: User) -> str:
+    """How allauth names a user in its messages."""
+    return user.display_name
+
+
 class Company(models.Model):
     name = models.CharField(max_length=120)
     website = models.URLField(blank=True)

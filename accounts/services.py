@@ -13,7 +13,15 @@ from accounts.models import Company, Invitation, Membership, User
 
 
 class InvitationError(Exception):
-    """An invitation cannot be used; the message says why, for the person holding it."""
+    """An invitation cannot be used; the message says why, for the person holding it.
+
+    ``status`` is the HTTP status that fits: 410 when the invitation is gone for
+    everyone, 403 when it is fine but not for this account.
+    """
+
+    def __init__(self, message: str, status: int = 410) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @transaction.atomic
@@ -44,7 +52,7 @@ def invitation_send(*, company: Company, invited_by: User, email: str, base_url:
     """Invite ``email`` to ``company``; an earlier open invitation to it is replaced."""
     email = email.strip()
     if Membership.objects.filter(company=company, user__email__iexact=email).exists():
-        raise InvitationError(f"{email} is already on your team.")
+        raise InvitationError(f"{email} is already on your team.", status=400)
     Invitation.objects.filter(
         company=company, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
@@ -78,12 +86,13 @@ def invitation_check(*, invitation: Invitation, user: User | None) -> None:
     if user.email.lower() != invitation.email.lower():
         raise InvitationError(
             "This invitation was sent to a different email address. "
-            "Log in with the address it was sent to."
+            "Log in with the address it was sent to.",
+            status=403,
         )
     if not user.is_employer:
-        raise InvitationError("Engineer accounts cannot join a hiring team.")
+        raise InvitationError("Engineer accounts cannot join a hiring team.", status=403)
     if Membership.objects.filter(user=user).exists():
-        raise InvitationError("Your account already belongs to a company.")
+        raise InvitationError("Your account already belongs to a company.", status=403)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import INVITATION_SESSION_KEY, CompanyForm, InvitationForm
-from accounts.models import User
+from accounts.models import Membership, User
 
 
 class AuthedRequest(HttpRequest):
@@ -36,6 +36,8 @@ def home(request: AuthedRequest) -> HttpResponse:
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
     _employer_required(request.user)
+    if not Membership.objects.filter(user=request.user).exists():
+        return redirect("accounts:company_create")
     membership = selectors.get_membership(request.user)
     company = membership.company
     members = company.memberships.select_related("user").order_by("joined_at")
@@ -58,6 +60,23 @@ def engineer_home(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_engineer:
         return redirect("accounts:home")
     return render(request, "accounts/engineer_home.html", {})
+
+
+@login_required
+def company_create(request: AuthedRequest) -> HttpResponse:
+    """For an employer without a company, e.g. one whose invitation was withdrawn."""
+    _employer_required(request.user)
+    if Membership.objects.filter(user=request.user).exists():
+        return redirect("accounts:dashboard")
+    form = CompanyForm(request.POST or None)
+    context = {"form": form, "creating": True}
+    if request.method == "POST":
+        if form.is_valid():
+            services.company_create(owner=request.user, **form.cleaned_data)
+            messages.success(request, f"{form.cleaned_data['name']} is set up.")
+            return redirect("accounts:dashboard")
+        return render(request, "accounts/company_form.html", context, status=400)
+    return render(request, "accounts/company_form.html", context)
 
 
 @login_required
@@ -119,25 +138,18 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Where an invitation link lands: explain it, then let the right person join."""
     invitation = selectors.get_invitation_by_token(token)
     user = request.user if request.user.is_authenticated else None
-    error = None
     try:
         services.invitation_check(invitation=invitation, user=user)
+        if request.method == "POST" and user is not None:
+            services.invitation_accept(token=token, user=user)
+            request.session.pop(INVITATION_SESSION_KEY, None)
+            messages.success(request, f"Welcome to {invitation.company.name}.")
+            return redirect("accounts:dashboard")
     except services.InvitationError as exc:
-        error = str(exc)
-    if error is None and request.method == "POST" and user is not None:
-        services.invitation_accept(token=token, user=user)
         request.session.pop(INVITATION_SESSION_KEY, None)
-        messages.success(request, f"Welcome to {invitation.company.name}.")
-        return redirect("accounts:dashboard")
-    if error is None and user is None:
+        context = {"invitation": invitation, "error": str(exc)}
+        return render(request, "accounts/invitation.html", context, status=exc.status)
+    if user is None:
         # Remembered so that sign-up skips the company questions and login comes back here.
         request.session[INVITATION_SESSION_KEY] = token
-    if error is not None:
-        request.session.pop(INVITATION_SESSION_KEY, None)
-    status = 200 if error is None else (400 if request.method == "POST" else 410)
-    return render(
-        request,
-        "accounts/invitation.html",
-        {"invitation": invitation, "error": error},
-        status=status,
-    )
+    return render(request, "accounts/invitation.html", {"invitation": invitation, "error": None})

@@ -1,4 +1,4 @@
-"""Account security: password reset, email change, two-factor, sessions, rate limits, enumeration."""
+"""Account security: reset, re-authentication, two-factor, sessions, rate limits."""
 
 from __future__ import annotations
 

@@ -129,7 +129,7 @@ def test_an_invitation_cannot_be_used_twice(client: Client, owner: User) -> None
 
     again = client.post(reverse("accounts:invitation", args=[invitation.token]))
 
-    assert again.status_code == 400
+    assert again.status_code == 410
     assert "already been used" in again.content.decode()
     assert Membership.objects.filter(company=owner.membership.company).count() == 2
 
@@ -141,7 +141,7 @@ def test_an_invitation_cannot_be_used_by_someone_else(client: Client, owner: Use
 
     response = client.post(reverse("accounts:invitation", args=[invitation.token]))
 
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "different email address" in response.content.decode()
     assert not Membership.objects.filter(user=wrong).exists()
 
@@ -153,7 +153,7 @@ def test_an_engineer_cannot_join_a_hiring_team(client: Client, owner: User) -> N
 
     response = client.post(reverse("accounts:invitation", args=[invitation.token]))
 
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "Engineer accounts cannot join" in response.content.decode()
 
 
@@ -292,3 +292,32 @@ def test_email_addresses_are_unverified_until_confirmed(client: Client) -> None:
         },
     )
     assert not EmailAddress.objects.get(email="x@example.com").verified
+
+
+def test_an_employer_without_a_company_is_asked_to_set_one_up(client: Client) -> None:
+    orphan = UserFactory(email="orphan@acme.example", role=User.Role.EMPLOYER)
+    client.force_login(orphan)
+
+    landing = client.get(reverse("accounts:home"), follow=True)
+    assert landing.request["PATH_INFO"] == reverse("accounts:company_create")
+    bad = client.post(reverse("accounts:company_create"), {"name": ""})
+    assert bad.status_code == 400
+    created = client.post(
+        reverse("accounts:company_create"),
+        {
+            "name": "Orphan Works",
+            "website": "",
+            "city": "Lahore",
+            "time_zone": "Asia/Karachi",
+            "work_starts": "09:00",
+            "work_ends": "17:00",
+        },
+    )
+
+    assert created["Location"] == reverse("accounts:dashboard")
+    membership = Membership.objects.get(user=orphan)
+    assert membership.is_owner and membership.company.name == "Orphan Works"
+    # A second company cannot be created on top of the first.
+    assert client.get(reverse("accounts:company_create"))["Location"] == reverse(
+        "accounts:dashboard"
+    )

@@ -36,14 +36,16 @@ def test_an_employer_signs_up_verifies_and_brings_in_a_teammate(
     page.get_by_label(re.compile("Password \\(again\\)")).fill(PASSWORD)
     page.get_by_label("Your name").fill("Ayesha Khan")
     page.get_by_label("Company name").fill("Acme Logistics")
-    page.get_by_role("button", name=re.compile("sign up", re.I)).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("verify", re.I))
+    page.get_by_role("button", name=re.compile("create account", re.I)).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        re.compile("check your inbox", re.I)
+    )
 
     verify_email(page, "ayesha@acme.example")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Acme Logistics")
 
     page.get_by_label("Teammate's email").fill("omar@acme.example")
-    page.get_by_role("button", name=re.compile("invite", re.I)).click()
+    page.get_by_role("button", name=re.compile("send invitation", re.I)).click()
     expect(page.get_by_text("Invitation sent to omar@acme.example")).to_be_visible()
 
     # The teammate, in a browser of their own, follows the invitation.
@@ -56,7 +58,7 @@ def test_an_employer_signs_up_verifies_and_brings_in_a_teammate(
     teammate.get_by_label("Password", exact=True).fill(PASSWORD)
     teammate.get_by_label(re.compile("Password \\(again\\)")).fill(PASSWORD)
     teammate.get_by_label("Your name").fill("Omar Farooq")
-    teammate.get_by_role("button", name=re.compile("sign up", re.I)).click()
+    teammate.get_by_role("button", name=re.compile("create account", re.I)).click()
     verify_email(teammate, "omar@acme.example")
     teammate.get_by_role("button", name=re.compile("join acme logistics", re.I)).click()
 
@@ -75,7 +77,7 @@ def test_an_engineer_signs_up_and_lands_on_their_profile_status(page: Page) -> N
     page.get_by_label(re.compile("Password \\(again\\)")).fill(PASSWORD)
     page.get_by_label("Your name").fill("Sana Javed")
     page.get_by_label(re.compile("backend engineer looking for work", re.I)).check()
-    page.get_by_role("button", name=re.compile("sign up", re.I)).click()
+    page.get_by_role("button", name=re.compile("create account", re.I)).click()
 
     verify_email(page, "sana@example.com")
 
