@@ -24,6 +24,15 @@ def verify_email(page: Page, address: str) -> None:
     page.get_by_role("button", name=re.compile("confirm", re.I)).click()
 
 
+def fill_sign_up(page: Page, *, email: str, name: str, company: str | None = None) -> None:
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label(re.compile("Password \\(again\\)")).fill(PASSWORD)
+    page.get_by_label("Your name").fill(name)
+    if company is not None:
+        page.get_by_label("Company name").fill(company)
+
+
 def test_an_employer_signs_up_verifies_and_brings_in_a_teammate(
     page: Page,
     browser: Browser,
@@ -31,11 +40,7 @@ def test_an_employer_signs_up_verifies_and_brings_in_a_teammate(
 ) -> None:
     page.goto("/")
     page.get_by_role("link", name=re.compile("start hiring", re.I)).first.click()
-    page.get_by_label("Email").fill("ayesha@acme.example")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label(re.compile("Password \\(again\\)")).fill(PASSWORD)
-    page.get_by_label("Your name").fill("Ayesha Khan")
-    page.get_by_label("Company name").fill("Acme Logistics")
+    fill_sign_up(page, email="ayesha@acme.example", name="Ayesha Khan", company="Acme Logistics")
     page.get_by_role("button", name=re.compile("create account", re.I)).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         re.compile("check your inbox", re.I)
@@ -54,10 +59,7 @@ def test_an_employer_signs_up_verifies_and_brings_in_a_teammate(
     expect(teammate.get_by_text("Acme Logistics").first).to_be_visible()
     teammate.get_by_role("link", name=re.compile("create your account", re.I)).click()
     expect(teammate.get_by_label("Company name")).to_have_count(0)
-    teammate.get_by_label("Email").fill("omar@acme.example")
-    teammate.get_by_label("Password", exact=True).fill(PASSWORD)
-    teammate.get_by_label(re.compile("Password \\(again\\)")).fill(PASSWORD)
-    teammate.get_by_label("Your name").fill("Omar Farooq")
+    fill_sign_up(teammate, email="omar@acme.example", name="Omar Farooq")
     teammate.get_by_role("button", name=re.compile("create account", re.I)).click()
     verify_email(teammate, "omar@acme.example")
     teammate.get_by_role("button", name=re.compile("join acme logistics", re.I)).click()
@@ -72,10 +74,7 @@ def test_an_employer_signs_up_verifies_and_brings_in_a_teammate(
 def test_an_engineer_signs_up_and_lands_on_their_profile_status(page: Page) -> None:
     page.goto("/")
     page.get_by_role("link", name=re.compile("join as an engineer", re.I)).first.click()
-    page.get_by_label("Email").fill("sana@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label(re.compile("Password \\(again\\)")).fill(PASSWORD)
-    page.get_by_label("Your name").fill("Sana Javed")
+    fill_sign_up(page, email="sana@example.com", name="Sana Javed")
     page.get_by_label(re.compile("backend engineer looking for work", re.I)).check()
     page.get_by_role("button", name=re.compile("create account", re.I)).click()
 
