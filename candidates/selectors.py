@@ -1,0 +1,214 @@
+"""Reads about profiles that several views share, and the fetch-and-check helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+
+from accounts.models import Company, Membership, User
+from candidates.models import ContactConsent, PortfolioItem, Profile, ProfileSkill, snapshot
+
+MIN_SKILLS_TO_SUBMIT = 3
+
+
+def get_own_profile(user: User) -> Profile:
+    """The engineer's own profile, created on first visit. Others have none."""
+    if not user.is_engineer:
+        raise PermissionDenied("Profiles are for engineer accounts.")
+    profile, _ = Profile.objects.select_related("user").get_or_create(user=user)
+    return profile
+
+
+def profile_page_queryset() -> Any:
+    """Everything the profile page shows, in a fixed number of queries."""
+    return Profile.objects.select_related("user").prefetch_related(
+        Prefetch("skills", queryset=ProfileSkill.objects.select_related("skill")),
+        Prefetch("portfolio", queryset=PortfolioItem.objects.prefetch_related("skills")),
+        "jobs",
+    )
+
+
+def viewer_company(user: User) -> Company | None:
+    if not user.is_authenticated or not user.is_employer:
+        return None
+    membership = Membership.objects.select_related("company").filter(user=user).first()
+    return membership.company if membership else None
+
+
+def get_profile_for_viewer(user: User, pk: int) -> tuple[Profile, Company | None]:
+    """A profile as ``user`` may see it: employers only listed, unblocked profiles.
+
+    Raises Http404 for anything else, so an id in a URL never reveals a profile.
+    """
+    queryset = profile_page_queryset()
+    company = viewer_company(user)
+    if user.is_staff:
+        pass
+    elif company is not None:
+        queryset = queryset.visible_to(company)
+    elif user.is_engineer:
+        queryset = queryset.filter(user=user)
+    else:
+        raise Http404("No such profile.")
+    try:
+        return queryset.get(pk=pk), company
+    except Profile.DoesNotExist:
+        raise Http404("No such profile.") from None
+
+
+def contact_visible(profile: Profile, company: Company | None) -> bool:
+    """Email, phone and resume show only after the engineer accepted this company's outreach."""
+    if company is None:
+        return False
+    return ContactConsent.objects.filter(profile=profile, company=company).exists()
+
+
+def can_download_resume(user: User, profile: Profile) -> bool:
+    if not profile.resume:
+        return False
+    if user.is_staff or profile.user_id == user.pk:
+        return True
+    company = viewer_company(user)
+    if company is None:
+        return False
+    visible = Profile.objects.visible_to(company).filter(pk=profile.pk).exists()
+    return visible and contact_visible(profile, company)
+
+
+def missing_for_submission(profile: Profile) -> list[str]:
+    """What a profile needs before staff will look at it, in plain words."""
+    missing = []
+    if not profile.headline.strip():
+        missing.append("a headline")
+    if len(profile.bio.strip()) < 80:
+        missing.append("a bio of at least 80 characters")
+    if profile.years_experience is None:
+        missing.append("your years of experience")
+    if not profile.seniority:
+        missing.append("your seniority")
+    if not profile.engagement_types:
+        missing.append("the kinds of engagement you want")
+    if profile.hourly_rate_usd is None and profile.monthly_rate_pkr is None:
+        missing.append("a rate (hourly in USD or monthly in PKR)")
+    if profile.skills.count() < MIN_SKILLS_TO_SUBMIT:
+        missing.append(f"at least {MIN_SKILLS_TO_SUBMIT} skills")
+    return missing
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    weight: int
+    done: bool
+    url_name: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class Completeness:
+    percent: int
+    steps: list[Step]
+
+    @property
+    def next_step(self) -> Step | None:
+        """The most valuable thing still missing."""
+        todo = [step for step in self.steps if not step.done]
+        return max(todo, key=lambda step: step.weight) if todo else None
+
+
+def completeness(profile: Profile) -> Completeness:
+    skills = profile.skills.count()
+    has_portfolio = profile.portfolio.exists()
+    has_jobs = profile.jobs.exists()
+    steps = [
+        Step(
+            "Skills with years",
+            20,
+            skills >= MIN_SKILLS_TO_SUBMIT,
+            "candidates:skills",
+            f"Add at least {MIN_SKILLS_TO_SUBMIT} skills; briefs are matched on them first.",
+        ),
+        Step(
+            "Portfolio",
+            15,
+            has_portfolio,
+            "candidates:portfolio",
+            "Show one project you are proud of and what you did on it.",
+        ),
+        Step(
+            "Headline",
+            10,
+            bool(profile.headline.strip()),
+            "candidates:about",
+            "One line that says what you build, e.g. 'Django engineer for payment systems'.",
+        ),
+        Step(
+            "Bio",
+            10,
+            len(profile.bio.strip()) >= 80,
+            "candidates:about",
+            "A few sentences about the systems you have built and how you work.",
+        ),
+        Step(
+            "Experience and seniority",
+            10,
+            profile.years_experience is not None and bool(profile.seniority),
+            "candidates:about",
+            "Employers filter on total years and seniority.",
+        ),
+        Step(
+            "Rate",
+            10,
+            profile.hourly_rate_usd is not None or profile.monthly_rate_pkr is not None,
+            "candidates:about",
+            "Set an hourly rate in USD or a monthly rate in PKR.",
+        ),
+        Step(
+            "Work history",
+            10,
+            has_jobs,
+            "candidates:experience",
+            "List the teams you have worked on.",
+        ),
+        Step(
+            "Engagement and hours",
+            5,
+            bool(profile.engagement_types) and profile.hours_per_week is not None,
+            "candidates:about",
+            "Say whether you want contract, full-time or part-time work.",
+        ),
+        Step(
+            "Links",
+            5,
+            bool(profile.github_url or profile.linkedin_url or profile.website_url),
+            "candidates:about",
+            "Add your GitHub, LinkedIn or personal site.",
+        ),
+        Step(
+            "Resume",
+            5,
+            bool(profile.resume),
+            "candidates:resume",
+            "Upload a PDF; only companies whose message you accept can open it.",
+        ),
+    ]
+    total = sum(step.weight for step in steps)
+    done = sum(step.weight for step in steps if step.done)
+    return Completeness(percent=round(100 * done / total), steps=steps)
+
+
+def changes_since_approval(profile: Profile) -> list[tuple[str, Any, Any]]:
+    """(field, approved value, current value) for each field changed since approval."""
+    if not profile.approved_snapshot:
+        return []
+    current = snapshot(profile)
+    before = profile.approved_snapshot
+    return [
+        (name, before.get(name), value)
+        for name, value in current.items()
+        if before.get(name) != value
+    ]

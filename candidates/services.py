@@ -1,0 +1,301 @@
+"""Every write to profiles that spans rows, sends mail or touches files."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import logout
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.emails import email_send
+from accounts.models import Company, OutboundEmail, User
+from candidates.models import (
+    Job,
+    PortfolioItem,
+    Profile,
+    ProfileSkill,
+    Skill,
+    snapshot,
+)
+from candidates.selectors import missing_for_submission
+
+
+class ProfileError(Exception):
+    """A change the profile's state does not allow; the message is for the engineer."""
+
+
+def profile_ensure(*, user: User) -> Profile:
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+def _refresh_skill_ids(profile: Profile) -> None:
+    ids = sorted(profile.skills.values_list("skill_id", flat=True))
+    Profile.objects.filter(pk=profile.pk).update(skill_ids=ids, updated_at=timezone.now())
+
+
+def _refresh_portfolio_text(profile: Profile) -> None:
+    parts = [f"{item.title}. {item.description}" for item in profile.portfolio.all()]
+    Profile.objects.filter(pk=profile.pk).update(
+        portfolio_text="\n".join(parts), updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def skill_set(*, profile: Profile, skill: Skill, years: Decimal, level: int) -> ProfileSkill:
+    """Add a skill to the profile, or update its years and level if it is there."""
+    entry, _ = ProfileSkill.objects.update_or_create(
+        profile=profile, skill=skill, defaults={"years": years, "level": level}
+    )
+    _refresh_skill_ids(profile)
+    return entry
+
+
+@transaction.atomic
+def skill_remove(*, profile: Profile, entry_id: int) -> None:
+    ProfileSkill.objects.filter(profile=profile, pk=entry_id).delete()
+    _refresh_skill_ids(profile)
+
+
+@transaction.atomic
+def portfolio_save(
+    *, profile: Profile, item: PortfolioItem, skills: list[Skill] | None = None
+) -> PortfolioItem:
+    item.profile = profile
+    item.save()
+    if skills is not None:
+        item.skills.set(skills)
+    _refresh_portfolio_text(profile)
+    return item
+
+
+@transaction.atomic
+def portfolio_remove(*, profile: Profile, item_id: int) -> None:
+    PortfolioItem.objects.filter(profile=profile, pk=item_id).delete()
+    _refresh_portfolio_text(profile)
+
+
+def job_save(*, profile: Profile, job: Job) -> Job:
+    job.profile = profile
+    job.save()
+    return job
+
+
+def job_remove(*, profile: Profile, job_id: int) -> None:
+    Job.objects.filter(profile=profile, pk=job_id).delete()
+
+
+def resume_replace(*, profile: Profile, upload: UploadedFile) -> None:
+    """Store a validated PDF under a generated name and drop the old file."""
+    old = profile.resume.name
+    profile.resume.save("resume.pdf", upload, save=False)
+    Profile.objects.filter(pk=profile.pk).update(resume=profile.resume.name)
+    if old:
+        profile.resume.storage.delete(old)
+
+
+def resume_remove(*, profile: Profile) -> None:
+    if profile.resume:
+        profile.resume.delete(save=False)
+    Profile.objects.filter(pk=profile.pk).update(resume="")
+
+
+@transaction.atomic
+def profile_submit(*, profile: Profile) -> None:
+    """Send the profile to staff for review; it must hold the essentials first."""
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    if not profile.can_submit:
+        raise ProfileError(
+            f"A profile that is {profile.get_status_display().lower()} cannot be submitted."
+        )
+    missing = missing_for_submission(profile)
+    if missing:
+        raise ProfileError("Before you submit, add: " + ", ".join(missing) + ".")
+    profile.status = Profile.Status.SUBMITTED
+    profile.submitted_at = timezone.now()
+    profile.save(update_fields=["status", "submitted_at", "updated_at"])
+
+
+def _notify(profile: Profile, template: str, key: str) -> None:
+    email_send(
+        to=profile.user.email,
+        template=template,
+        context={"profile": profile, "user": profile.user},
+        key=key,
+    )
+
+
+@transaction.atomic
+def profile_approve(*, profile: Profile) -> None:
+    profile = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if profile.status == Profile.Status.APPROVED:
+        return
+    profile.status = Profile.Status.APPROVED
+    profile.approved_at = timezone.now()
+    profile.staff_note = ""
+    profile.approved_snapshot = snapshot(profile)
+    profile.save(
+        update_fields=["status", "approved_at", "staff_note", "approved_snapshot", "updated_at"]
+    )
+    _notify(
+        profile, "email/profile_approved", f"profile-approved:{profile.pk}:{profile.approved_at:%s}"
+    )
+
+
+@transaction.atomic
+def profile_request_changes(*, profile: Profile, note: str) -> None:
+    profile = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    profile.status = Profile.Status.CHANGES_REQUESTED
+    profile.staff_note = note.strip()
+    profile.save(update_fields=["status", "staff_note", "updated_at"])
+    _notify(
+        profile,
+        "email/profile_changes_requested",
+        f"profile-changes:{profile.pk}:{timezone.now():%s%f}",
+    )
+
+
+@transaction.atomic
+def profile_suspend(*, profile: Profile, note: str = "") -> None:
+    profile = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if profile.status == Profile.Status.SUSPENDED:
+        return
+    profile.status = Profile.Status.SUSPENDED
+    profile.staff_note = note.strip()
+    profile.save(update_fields=["status", "staff_note", "updated_at"])
+    _notify(
+        profile, "email/profile_suspended", f"profile-suspended:{profile.pk}:{timezone.now():%s%f}"
+    )
+
+
+def profile_pause(*, profile: Profile) -> None:
+    """Not looking: the profile stops appearing to employers until resumed."""
+    Profile.objects.filter(pk=profile.pk).update(
+        availability=Profile.Availability.NOT_LOOKING, updated_at=timezone.now()
+    )
+
+
+def profile_resume(*, profile: Profile) -> None:
+    Profile.objects.filter(pk=profile.pk, availability=Profile.Availability.NOT_LOOKING).update(
+        availability=Profile.Availability.NOW, available_from=None, updated_at=timezone.now()
+    )
+
+
+def company_block(*, profile: Profile, company: Company) -> None:
+    profile.blocked_companies.add(company)
+
+
+def company_unblock(*, profile: Profile, company_id: int) -> None:
+    profile.blocked_companies.remove(company_id)
+
+
+def profile_export(*, user: User) -> dict[str, Any]:
+    """Everything Karigar holds about an engineer, as JSON-ready data."""
+    profile = Profile.objects.filter(user=user).first()
+    data: dict[str, Any] = {
+        "account": {
+            "email": user.email,
+            "name": user.full_name,
+            "role": user.role,
+            "joined": user.date_joined.isoformat(),
+        },
+        "emails_sent_to_you": list(
+            OutboundEmail.objects.filter(to__iexact=user.email)
+            .values("subject", "status", "created_at")
+            .order_by("created_at")
+        ),
+    }
+    if profile is None:
+        return data
+    fields = {
+        f.name: getattr(profile, f.name)
+        for f in Profile._meta.concrete_fields
+        if f.name
+        not in {
+            "id",
+            "user",
+            "search_document",
+            "skill_ids",
+            "portfolio_text",
+            "approved_snapshot",
+            "resume",
+        }
+    }
+    data["profile"] = {**fields, "resume": bool(profile.resume)}
+    data["skills"] = [
+        {"skill": e.skill.name, "years": e.years, "level": e.get_level_display()}
+        for e in profile.skills.select_related("skill")
+    ]
+    data["portfolio"] = [
+        {
+            "title": i.title,
+            "description": i.description,
+            "url": i.url,
+            "repo_url": i.repo_url,
+            "year": i.year,
+            "skills": [s.name for s in i.skills.all()],
+        }
+        for i in profile.portfolio.prefetch_related("skills")
+    ]
+    data["work_history"] = list(
+        profile.jobs.values("employer", "title", "started", "ended", "description")
+    )
+    data["blocked_companies"] = list(profile.blocked_companies.values_list("name", flat=True))
+    data["companies_that_can_see_your_contact_details"] = list(
+        profile.consents.values_list("company__name", flat=True)
+    )
+    return data
+
+
+@transaction.atomic
+def account_delete(*, request: HttpRequest, user: User) -> None:
+    """Erase an engineer's personal data: account, profile, files and sent mail's contents."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None and profile.resume.name:
+        name: str = profile.resume.name
+        storage = profile.resume.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    OutboundEmail.objects.filter(to__iexact=user.email).update(
+        to="erased@invalid", subject="(erased)", body_text="", body_html=""
+    )
+    logout(request)
+    user.delete()
+
+
+@transaction.atomic
+def skill_merge(*, source: Skill, target: Skill) -> int:
+    """Fold ``source`` into ``target``: profiles, portfolios and aliases move; source goes.
+
+    Returns how many profiles were touched.
+    """
+    if source.pk == target.pk:
+        raise ValueError("A skill cannot be merged into itself.")
+    profile_ids = list(
+        ProfileSkill.objects.filter(skill=source).values_list("profile_id", flat=True)
+    )
+    for entry in ProfileSkill.objects.filter(skill=source).select_related("profile"):
+        existing = ProfileSkill.objects.filter(profile=entry.profile, skill=target).first()
+        if existing is None:
+            entry.skill = target
+            entry.save(update_fields=["skill"])
+        else:
+            existing.years = max(existing.years, entry.years)
+            existing.level = max(existing.level, entry.level)
+            existing.save(update_fields=["years", "level"])
+            entry.delete()
+    Through = PortfolioItem.skills.through
+    for item_id in Through.objects.filter(skill=source).values_list("portfolioitem_id", flat=True):
+        Through.objects.get_or_create(portfolioitem_id=item_id, skill=target)
+    Through.objects.filter(skill=source).delete()
+    aliases = {a.lower() for a in [*target.aliases, *source.aliases, source.name]}
+    aliases.discard(target.name.lower())
+    source.delete()
+    target.aliases = sorted(aliases)
+    target.save(update_fields=["aliases"])
+    for profile in Profile.objects.filter(pk__in=profile_ids):
+        _refresh_skill_ids(profile)
+    return len(set(profile_ids))
