@@ -270,7 +270,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Karigar"
-USERSESSIONS_TRACK_ACTIVITY = True
+# Tracking activity costs four queries on every request; the sessions page shows sign-in time.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "Asia/Karachi"

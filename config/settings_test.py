@@ -14,11 +14,14 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-# Tests clear the cache between tests, so it lives in a Redis database of its own.
 CACHES["default"]["LOCATION"] = redis_db_url(REDIS_URL, 1)  # noqa: F405
-CACHES["default"]["KEY_PREFIX"] = "karigar-test"  # noqa: F405
+# Several test runs may share one machine's services: each run gets its own test
+# database, cache key prefix and Celery queue.
+RUN_ID = os.getpid()
+CACHES["default"]["KEY_PREFIX"] = f"karigar-test-{RUN_ID}"  # noqa: F405
+DATABASES["default"]["TEST"] = {"NAME": f"test_karigar_{RUN_ID}"}  # noqa: F405
 # Rate limits are tested on purpose where they matter; elsewhere they would make tests flaky.
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
-CELERY_TASK_DEFAULT_QUEUE = "karigar-test"
+CELERY_TASK_DEFAULT_QUEUE = f"karigar-test-{RUN_ID}"
 # Worker threads in tests must not hold connections open past a task.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

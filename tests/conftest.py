@@ -25,9 +25,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     """Sessions and rate-limit counters live in the cache: each test starts without them."""
-    from django.core.cache import cache
+    import redis
+    from django.conf import settings
 
-    cache.clear()
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
     yield
 
 
