@@ -312,3 +312,12 @@ def snapshot(profile: Profile) -> dict[str, Any]:
     data["portfolio"] = sorted(item.title for item in profile.portfolio.all())
     data["jobs"] = sorted(f"{job.title} at {job.employer}" for job in profile.jobs.all())
     return data
+
+
+class ProfileReview(Profile):
+    """The staff review queue: the same rows as Profile, registered in the admin on its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "profile awaiting review"
+        verbose_name_plural = "profiles awaiting review"
