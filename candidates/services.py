@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -124,7 +125,7 @@ def _notify(profile: Profile, template: str, key: str) -> None:
     email_send(
         to=profile.user.email,
         template=template,
-        context={"profile": profile, "user": profile.user},
+        context={"profile": profile, "user": profile.user, "site_url": settings.SITE_URL},
         key=key,
     )
 

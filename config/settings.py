@@ -166,6 +166,8 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Karigar <hello@karigar.localhost>")
+# Emails are rendered by workers, away from any request: links start from this address.
+SITE_URL = (env_url("SITE_URL", {"http", "https"}) or "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 INSTALLED_APPS = [

@@ -64,3 +64,111 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     company = factory.SubFactory(CompanyFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+
+
+def _decimal(text: str) -> Any:
+    from decimal import Decimal
+
+    return Decimal(text)
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    """An engineer's profile with everything submission asks for but skills.
+
+    ``ProfileFactory(skills=["Python", "Django", "PostgreSQL"])`` adds skills by name
+    through candidates.services, so ``skill_ids`` stays in step.
+    """
+
+    class Meta:
+        model = "candidates.Profile"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(EngineerFactory)
+    headline = "Backend engineer for payment systems"
+    bio = (
+        "I design and run payment and logistics backends in Python and Go, "
+        "and I care about tests, clear APIs and calm on-call weeks."
+    )
+    years_experience = 6
+    seniority = "senior"
+    engagement_types = factory.LazyFunction(lambda: ["contract"])
+    hours_per_week = 40
+    hourly_rate_usd = factory.LazyFunction(lambda: _decimal("30.00"))
+
+    @factory.post_generation
+    def skills(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create or not extracted:
+            return
+        from candidates import services
+        from candidates.models import Skill
+
+        for name in extracted:
+            services.skill_set(
+                profile=self, skill=Skill.objects.get(name=name), years=_decimal("3"), level=2
+            )
+
+
+def _nth_skill(n: int) -> Any:
+    """The taxonomy's skills in turn, so consecutive entries on a profile never clash."""
+    from candidates.models import Skill
+
+    skills = list(Skill.objects.order_by("pk"))
+    return skills[n % len(skills)]
+
+
+def _date(year: int, month: int = 1, day: int = 1) -> Any:
+    from datetime import date
+
+    return date(year, month, day)
+
+
+class ProfileSkillFactory(factory.django.DjangoModelFactory):
+    """One skill on a profile, saved through candidates.services so ``skill_ids`` keeps up."""
+
+    class Meta:
+        model = "candidates.ProfileSkill"
+
+    profile = factory.SubFactory(ProfileFactory)
+    skill = factory.Sequence(_nth_skill)
+    years = factory.LazyFunction(lambda: _decimal("3"))
+    level = 2
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        from candidates import services
+
+        return services.skill_set(**kwargs)
+
+
+class PortfolioItemFactory(factory.django.DjangoModelFactory):
+    """A portfolio project, saved through candidates.services so the search text keeps up."""
+
+    class Meta:
+        model = "candidates.PortfolioItem"
+
+    profile = factory.SubFactory(ProfileFactory)
+    title = factory.Sequence(lambda n: f"Payments API {n}")
+    description = "Designed the ledger and wrote the settlement jobs."
+    url = "https://example.com/payments"
+    year = 2023
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        from candidates import services
+
+        profile = kwargs.pop("profile")
+        return services.portfolio_save(profile=profile, item=model_class(**kwargs))
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    """An entry of an engineer's work history."""
+
+    class Meta:
+        model = "candidates.Job"
+
+    profile = factory.SubFactory(ProfileFactory)
+    employer = factory.Sequence(lambda n: f"Employer {n}")
+    title = "Backend engineer"
+    started = factory.LazyFunction(lambda: _date(2020, 3, 1))
+    ended = None
+    description = "Built and ran the order service."
