@@ -1,7 +1,7 @@
 """Working hours across time zones: local times and how much two working days overlap.
 
 Computed on a real date with zoneinfo, so daylight saving moves the answer the
-way it moves people's days (Lahore and London overlap an hour more in winter).
+way it moves people's days (Lahore and London share an hour more in the British summer).
 """
 
 from __future__ import annotations
