@@ -9,7 +9,6 @@ app_name = "accounts"
 urlpatterns = [
     path("home/", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("me/", views.engineer_home, name="engineer_home"),
     path("company/", views.company_edit, name="company_edit"),
     path("company/new/", views.company_create, name="company_create"),
     path("team/invitations/", views.invitation_create, name="invitation_create"),

@@ -30,7 +30,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         return redirect("admin:index")
     if request.user.is_employer:
         return redirect("accounts:dashboard")
-    return redirect("accounts:engineer_home")
+    return redirect("candidates:me")
 
 
 @login_required
@@ -53,13 +53,6 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "invite_form": InvitationForm(),
         },
     )
-
-
-@login_required
-def engineer_home(request: AuthedRequest) -> HttpResponse:
-    if not request.user.is_engineer:
-        return redirect("accounts:home")
-    return render(request, "accounts/engineer_home.html", {})
 
 
 @login_required

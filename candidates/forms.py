@@ -25,10 +25,15 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
+class WebURLField(forms.URLField):
+    # Replaces URLField's own validator (which allows ftp://) and its message: with both,
+    # Django showed "Enter a valid URL." once or twice and never the clear message.
+    default_validators = [WEB_URL]
+    default_error_messages = {"invalid": WEB_URL.message}
+
+
 def web_url_field(label: str) -> forms.URLField:
-    return forms.URLField(
-        label=label, required=False, assume_scheme="https", validators=[WEB_URL], max_length=200
-    )
+    return WebURLField(label=label, required=False, assume_scheme="https", max_length=200)
 
 
 class AboutForm(forms.ModelForm):

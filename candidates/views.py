@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from candidates import selectors
+from candidates import forms, selectors, services
 from candidates.hours import local_time, overlap_hours
 from candidates.models import Profile
 
@@ -68,3 +77,315 @@ def resume_download(request: AuthedRequest, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# The engineer's own profile. Every view below starts from selectors.get_own_profile,
+# which refuses anyone but an engineer (403); ids in URLs are looked up inside that
+# profile only, so another engineer's rows answer 404.
+
+
+class EngineerRequest(AuthedRequest):
+    htmx: HtmxDetails
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data, or None so that a GET binds nothing (an empty POST still binds)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _home_page(
+    request: HttpRequest, profile: Profile, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    profile = selectors.profile_page_queryset().get(pk=profile.pk)
+    context = {
+        "profile": profile,
+        "completeness": selectors.completeness(profile),
+        "missing": selectors.missing_for_submission(profile) if profile.can_submit else [],
+        "blocked_count": profile.blocked_companies.count(),
+        "error": error,
+    }
+    return render(request, "candidates/me.html", context, status=status)
+
+
+@login_required
+def me(request: AuthedRequest) -> HttpResponse:
+    """The engineer's profile home: where it stands, what to add next, every section."""
+    return _home_page(request, selectors.get_own_profile(request.user))
+
+
+@login_required
+@require_POST
+def submit(request: AuthedRequest) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    try:
+        services.profile_submit(profile=profile)
+    except services.ProfileError as exc:
+        return _home_page(request, profile, error=str(exc), status=400)
+    messages.success(
+        request, "Your profile is with Karigar staff for review. We'll email you when they reply."
+    )
+    return redirect("candidates:me")
+
+
+@login_required
+@require_POST
+def visibility(request: AuthedRequest) -> HttpResponse:
+    """Pause or resume the listing: a paused profile is hidden from every company."""
+    profile = selectors.get_own_profile(request.user)
+    action = request.POST.get("action")
+    if action == "pause":
+        services.profile_pause(profile=profile)
+        messages.success(request, "Listing paused. Companies can't find your profile now.")
+    elif action == "resume":
+        services.profile_resume(profile=profile)
+        messages.success(request, "Listing resumed. Your availability is set to 'Available now'.")
+    else:
+        error = "Choose whether to pause or resume your listing."
+        return _home_page(request, profile, error=error, status=400)
+    return redirect("candidates:me")
+
+
+@login_required
+def about(request: AuthedRequest) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    form = forms.AboutForm(_posted(request), instance=profile)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your details are saved.")
+            return redirect("candidates:me")
+        return render(request, "candidates/about.html", {"form": form}, status=400)
+    return render(request, "candidates/about.html", {"form": form})
+
+
+def _skills_page(
+    request: EngineerRequest,
+    profile: Profile,
+    form: forms.SkillForm | None = None,
+    *,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The skills page, or only its list and form when htmx asks."""
+    context = {
+        "entries": profile.skills.select_related("skill"),
+        "form": form or forms.SkillForm(profile=profile),
+        "notice": notice,
+    }
+    template = "candidates/skills.html" + ("#skill-list" if request.htmx else "")
+    return render(request, template, context, status=status)
+
+
+def _after_change(
+    request: EngineerRequest, notice: str, url_name: str, fragment: Callable[..., HttpResponse]
+) -> HttpResponse:
+    """htmx gets the updated fragment; a plain form post gets a redirect and a message."""
+    if request.htmx:
+        return fragment(notice=notice)
+    messages.success(request, notice)
+    return redirect(url_name)
+
+
+@login_required
+def skills(request: EngineerRequest) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    form = forms.SkillForm(_posted(request), profile=profile)
+    if request.method != "POST":
+        return _skills_page(request, profile, form)
+    if not form.is_valid():
+        return _skills_page(request, profile, form, status=400)
+    skill = form.cleaned_data["skill"]
+    known = profile.skills.filter(skill=skill).exists()
+    services.skill_set(
+        profile=profile,
+        skill=skill,
+        years=form.cleaned_data["years"],
+        level=form.cleaned_data["level"],
+    )
+    notice = f"{skill.name} {'updated' if known else 'added'}."
+    return _after_change(
+        request, notice, "candidates:skills", partial(_skills_page, request, profile)
+    )
+
+
+@login_required
+@require_POST
+def skill_remove(request: EngineerRequest, pk: int) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    entry = get_object_or_404(profile.skills.select_related("skill"), pk=pk)
+    services.skill_remove(profile=profile, entry_id=entry.pk)
+    notice = f"{entry.skill.name} removed."
+    return _after_change(
+        request, notice, "candidates:skills", partial(_skills_page, request, profile)
+    )
+
+
+def _portfolio_page(
+    request: EngineerRequest,
+    profile: Profile,
+    form: forms.PortfolioForm | None = None,
+    *,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The portfolio page, or only its list and form when htmx asks."""
+    context = {
+        "items": profile.portfolio.prefetch_related("skills"),
+        "form": form or forms.PortfolioForm(),
+        "notice": notice,
+    }
+    template = "candidates/portfolio.html" + ("#portfolio-list" if request.htmx else "")
+    return render(request, template, context, status=status)
+
+
+@login_required
+def portfolio(request: EngineerRequest) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    form = forms.PortfolioForm(_posted(request))
+    if request.method != "POST":
+        return _portfolio_page(request, profile, form)
+    if not form.is_valid():
+        return _portfolio_page(request, profile, form, status=400)
+    item = services.portfolio_save(
+        profile=profile, item=form.save(commit=False), skills=list(form.cleaned_data["skills"])
+    )
+    fragment = partial(_portfolio_page, request, profile)
+    return _after_change(request, f"“{item.title}” added.", "candidates:portfolio", fragment)
+
+
+@login_required
+def portfolio_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    item = get_object_or_404(profile.portfolio, pk=pk)
+    form = forms.PortfolioForm(_posted(request), instance=item)
+    context = {"title": item.title, "form": form}  # the title as saved, before validation
+    if request.method != "POST":
+        return render(request, "candidates/portfolio_edit.html", context)
+    if not form.is_valid():
+        return render(request, "candidates/portfolio_edit.html", context, status=400)
+    services.portfolio_save(
+        profile=profile, item=form.save(commit=False), skills=list(form.cleaned_data["skills"])
+    )
+    messages.success(request, f"“{item.title}” saved.")
+    return redirect("candidates:portfolio")
+
+
+@login_required
+@require_POST
+def portfolio_remove(request: EngineerRequest, pk: int) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    item = get_object_or_404(profile.portfolio, pk=pk)
+    services.portfolio_remove(profile=profile, item_id=item.pk)
+    fragment = partial(_portfolio_page, request, profile)
+    return _after_change(request, f"“{item.title}” removed.", "candidates:portfolio", fragment)
+
+
+@login_required
+def experience(request: AuthedRequest) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    form = forms.JobForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        job = services.job_save(profile=profile, job=form.save(commit=False))
+        messages.success(request, f"{job.title} at {job.employer} added.")
+        return redirect("candidates:experience")
+    context = {"jobs": profile.jobs.all(), "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "candidates/experience.html", context, status=status)
+
+
+@login_required
+def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    job = get_object_or_404(profile.jobs, pk=pk)
+    form = forms.JobForm(_posted(request), instance=job)
+    context = {"name": str(job), "form": form}  # the name as saved, before validation
+    if request.method == "POST" and form.is_valid():
+        job = services.job_save(profile=profile, job=form.save(commit=False))
+        messages.success(request, f"{job} saved.")
+        return redirect("candidates:experience")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "candidates/job_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def job_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    job = get_object_or_404(profile.jobs, pk=pk)
+    services.job_remove(profile=profile, job_id=job.pk)
+    messages.success(request, f"{job} removed from your work history.")
+    return redirect("candidates:experience")
+
+
+@login_required
+def resume(request: AuthedRequest) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    form = forms.ResumeForm(_posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        replacing = bool(profile.resume)
+        services.resume_replace(profile=profile, upload=form.cleaned_data["resume"])
+        messages.success(request, "Resume replaced." if replacing else "Resume uploaded.")
+        return redirect("candidates:resume")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "candidates/resume.html", {"profile": profile, "form": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def resume_remove(request: AuthedRequest) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    services.resume_remove(profile=profile)
+    messages.success(request, "Resume removed. No company can download it now.")
+    return redirect("candidates:resume")
+
+
+@login_required
+def blocked(request: AuthedRequest) -> HttpResponse:
+    """Companies that must never see the profile, e.g. a current employer."""
+    profile = selectors.get_own_profile(request.user)
+    form = forms.BlockCompanyForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        company = form.cleaned_data["company"]
+        services.company_block(profile=profile, company=company)
+        messages.success(request, f"{company.name} can no longer find or open your profile.")
+        return redirect("candidates:blocked")
+    context = {"companies": profile.blocked_companies.order_by("name"), "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "candidates/blocked.html", context, status=status)
+
+
+@login_required
+@require_POST
+def unblock(request: AuthedRequest, company_id: int) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    company = get_object_or_404(profile.blocked_companies, pk=company_id)
+    services.company_unblock(profile=profile, company_id=company.pk)
+    messages.success(request, f"{company.name} is unblocked and can find your profile again.")
+    return redirect("candidates:blocked")
+
+
+@login_required
+def export(request: AuthedRequest) -> HttpResponse:
+    """Everything Karigar holds about the engineer, as a JSON file to keep."""
+    selectors.get_own_profile(request.user)
+    data = services.profile_export(user=request.user)
+    body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="karigar-my-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def delete(request: AuthedRequest) -> HttpResponse:
+    """Erase the account for good, once the engineer confirms with their password."""
+    selectors.get_own_profile(request.user)
+    form = forms.DeleteAccountForm(_posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(request=request, user=request.user)
+        messages.success(request, "Your account, profile and resume are erased. Goodbye.")
+        return redirect("landing")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "candidates/delete.html", {"form": form}, status=status)

@@ -6,6 +6,8 @@
  *    shows, with a note that the company part is only for hiring teams.
  * 2. The account menu (a <details> disclosure) closes on Escape and when the
  *    person clicks elsewhere, as people expect from a menu.
+ * 3. htmx: a form that fails validation comes back as 400 with its errors
+ *    marked; htmx would drop an error response, so swap it in like a success.
  */
 (function () {
   "use strict";
@@ -58,9 +60,19 @@
     });
   }
 
+  function setUpFormErrors() {
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      if (event.detail.xhr.status === 400) {
+        event.detail.shouldSwap = true;
+        event.detail.isError = false;
+      }
+    });
+  }
+
   function start() {
     setUpRoleChoice();
     setUpMenus();
+    setUpFormErrors();
   }
 
   if (document.readyState === "loading") {

@@ -123,14 +123,14 @@ def test_a_user_signs_out_their_other_sessions(engineer: User) -> None:
     laptop, phone = Client(), Client()
     log_in(laptop, engineer.email)
     log_in(phone, engineer.email)
-    assert phone.get(reverse("accounts:engineer_home")).status_code == 200
+    assert phone.get(reverse("candidates:me")).status_code == 200
 
     listing = laptop.get(reverse("usersessions_list"))
     assert listing.status_code == 200
     laptop.post(reverse("usersessions_list"))
 
-    assert phone.get(reverse("accounts:engineer_home")).status_code == 302
-    assert laptop.get(reverse("accounts:engineer_home")).status_code == 200
+    assert phone.get(reverse("candidates:me")).status_code == 302
+    assert laptop.get(reverse("candidates:me")).status_code == 200
 
 
 def test_repeated_failed_logins_are_rate_limited(client: Client, engineer: User, settings) -> None:  # type: ignore[no-untyped-def]

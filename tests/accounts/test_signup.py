@@ -152,12 +152,12 @@ def test_an_expired_verification_link_says_so(client: Client, settings) -> None:
     assert not address.verified
 
 
-def test_an_engineer_lands_on_their_profile_status(client: Client, engineer: User) -> None:
+def test_an_engineer_lands_on_their_profile(client: Client, engineer: User) -> None:
     client.force_login(engineer)
 
     response = client.get(reverse("accounts:home"), follow=True)
 
-    assert response.request["PATH_INFO"] == reverse("accounts:engineer_home")
+    assert response.request["PATH_INFO"] == reverse("candidates:me")
     assert "profile" in response.content.decode().lower()
 
 

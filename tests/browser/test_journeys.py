@@ -71,7 +71,7 @@ def test_an_employer_signs_up_verifies_and_brings_in_a_teammate(
     teammate.context.close()
 
 
-def test_an_engineer_signs_up_and_lands_on_their_profile_status(page: Page) -> None:
+def test_an_engineer_signs_up_and_lands_on_their_profile(page: Page) -> None:
     page.goto("/")
     page.get_by_role("link", name=re.compile("join as an engineer", re.I)).first.click()
     fill_sign_up(page, email="sana@example.com", name="Sana Javed")
@@ -80,6 +80,6 @@ def test_an_engineer_signs_up_and_lands_on_their_profile_status(page: Page) -> N
 
     verify_email(page, "sana@example.com")
 
-    expect(page).to_have_url(re.compile("/me/$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("profile", re.I))
+    expect(page).to_have_url(re.compile("/profile/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("your profile", re.I))
     assert User.objects.get(email="sana@example.com").role == User.Role.ENGINEER
