@@ -414,3 +414,16 @@ def test_list_pages_cost_the_same_queries_for_one_row_or_many(
     add_rows(4)
 
     assert count_queries(client, reverse(name)) == one
+
+
+def test_editing_an_approved_profile_keeps_it_listed(client: Client, profile: Profile) -> None:
+    Profile.objects.filter(pk=profile.pk).update(status=Profile.Status.APPROVED)
+    python = Skill.objects.get(name="Python")
+
+    client.post(reverse("candidates:about"), about_data(headline="Now leading payment teams"))
+    client.post(reverse("candidates:skills"), {"skill": python.pk, "years": "7", "level": "4"})
+
+    profile.refresh_from_db()
+    assert profile.status == Profile.Status.APPROVED
+    assert profile.headline == "Now leading payment teams"
+    assert Profile.objects.listed().filter(pk=profile.pk).exists()
