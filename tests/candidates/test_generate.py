@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
@@ -179,3 +180,24 @@ def test_the_command_reports_progress_on_stderr_and_the_rate_on_stdout() -> None
 def test_the_command_refuses_a_count_below_one() -> None:
     with pytest.raises(CommandError, match="at least 1"):
         call_command("generate_engineers", count=0)
+
+
+def test_demo_data_adds_generated_engineers_once_and_real_profiles_for_the_named_ones(
+    settings: Any,
+) -> None:
+    settings.DEBUG = True
+
+    call_command("demo_data", stdout=StringIO())
+    count = Profile.objects.count()
+    call_command("demo_data", stdout=StringIO())
+
+    assert count >= 300
+    assert Profile.objects.count() == count
+    assert Profile.objects.filter(status=Profile.Status.SUBMITTED).exists()
+    for email in ("bilal@karigar.localhost", "hira@karigar.localhost"):
+        profile = Profile.objects.get(user__email=email)
+        assert profile.status == Profile.Status.APPROVED
+        assert len(profile.skill_ids) >= 3
+        assert profile.portfolio.exists()
+        assert profile.jobs.filter(ended__isnull=True).exists()
+        assert selectors.changes_since_approval(profile) == []
