@@ -37,8 +37,12 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description="Suspend selected accounts (they can no longer log in)")
     def suspend(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        count = queryset.exclude(pk=request.user.pk or 0).update(is_active=False)
-        self.message_user(request, f"Suspended {count} account(s).")
+        # Saved one by one so that post_save receivers (an engineer's profile) follow.
+        users = list(queryset.exclude(pk=request.user.pk or 0).filter(is_active=True))
+        for user in users:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        self.message_user(request, f"Suspended {len(users)} account(s).")
 
     @admin.action(description="Reinstate selected accounts")
     def reinstate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -20,6 +20,7 @@ from candidates.models import (
     Profile,
     ProfileSkill,
     Skill,
+    skill_level_tokens,
     snapshot,
 )
 from candidates.selectors import missing_for_submission
@@ -35,8 +36,12 @@ def profile_ensure(*, user: User) -> Profile:
 
 
 def _refresh_skill_ids(profile: Profile) -> None:
-    ids = sorted(profile.skills.values_list("skill_id", flat=True))
-    Profile.objects.filter(pk=profile.pk).update(skill_ids=ids, updated_at=timezone.now())
+    entries = list(profile.skills.values_list("skill_id", "years"))
+    Profile.objects.filter(pk=profile.pk).update(
+        skill_ids=sorted(skill_id for skill_id, _ in entries),
+        skill_levels=skill_level_tokens(entries),
+        updated_at=timezone.now(),
+    )
 
 
 def _refresh_portfolio_text(profile: Profile) -> None:

@@ -37,7 +37,16 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import User
-from candidates.models import Job, PortfolioItem, Profile, ProfileSkill, Skill
+from candidates.models import (
+    Job,
+    PortfolioItem,
+    Profile,
+    ProfileSkill,
+    Skill,
+    comparable_rate,
+    skill_level_tokens,
+    utc_window,
+)
 
 # People ---------------------------------------------------------------------
 
@@ -343,6 +352,10 @@ PROFILE_FIELDS = [
     "resume",
     "skill_ids",
     "portfolio_text",
+    "skill_levels",
+    "rate_usd",
+    "work_start_utc",
+    "work_end_utc",
     "created_at",
     "updated_at",
     "submitted_at",
@@ -610,6 +623,9 @@ class Generator:
                 "",
                 skill_ids,
                 portfolio_text,
+                skill_level_tokens((self.skills[name], amount) for name, amount, _ in skill_years),
+                comparable_rate(usd, pkr),
+                *utc_window(tz, time(starts), time(ends)),
                 joined,
                 approved_at or submitted_at or joined,
                 submitted_at,

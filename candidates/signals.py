@@ -1,0 +1,20 @@
+"""Keep profiles in step with their accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from accounts.models import User
+from candidates.models import Profile
+
+
+@receiver(post_save, sender=User)
+def suspend_profile_of_suspended_account(sender: type[User], instance: User, **kwargs: Any) -> None:
+    """A deactivated account's profile stops being listed, and stays so until staff act."""
+    if not instance.is_active:
+        Profile.objects.filter(user=instance, status=Profile.Status.APPROVED).update(
+            status=Profile.Status.SUSPENDED
+        )
