@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("candidates.urls")),
+    path("", include("searches.urls")),
 ]
 
 if settings.DEBUG:

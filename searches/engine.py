@@ -1,0 +1,295 @@
+"""The search engine: criteria in, a ranked page of engineers out, in a fixed number of queries.
+
+How it stays fast at a million profiles (measured figures in bench/README.md):
+- hard requirements are indexed filters on denormalised profile columns:
+  ``skill_ids`` and ``skill_levels`` (int[] with GIN: a must-have with minimum
+  years is the token ``skill_id * 100 + years``), ``rate_usd``, ``years_experience``,
+  the stored tsvector for full text, all behind the generated ``is_listed`` flag;
+- ranking is two-phase: the hard filters pick a window of at most WINDOW rows
+  in index order (most recently active first), and only that window is scored;
+- counts stop at COUNT_CAP + 1 rows and show as "1,000+";
+- pages are OFFSET within the window, so the deepest page costs WINDOW rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils import timezone
+
+from accounts.models import Company
+from candidates.models import Profile, utc_window
+
+WINDOW = 2000
+COUNT_CAP = 1000
+PAGE_SIZE = 20
+SEARCH_CONFIG = "english"
+
+
+class Sort:
+    MATCH = "match"
+    RATE = "rate"
+    EXPERIENCE = "experience"
+    RECENT = "recent"
+    CHOICES = [
+        (MATCH, "Best match"),
+        (RATE, "Lowest rate"),
+        (EXPERIENCE, "Most experience"),
+        (RECENT, "Recently active"),
+    ]
+
+
+@dataclass(frozen=True)
+class Must:
+    skill_id: int
+    min_years: int | None = None
+
+
+@dataclass
+class Criteria:
+    """What to look for. Built from a brief, from the filter sidebar, or both."""
+
+    must: list[Must] = field(default_factory=list)
+    nice: list[int] = field(default_factory=list)
+    min_years: int | None = None
+    seniority: str = ""
+    engagement: str = ""
+    hours_per_week: int | None = None
+    max_rate_usd: Decimal | None = None
+    available_by: date | None = None
+    min_overlap_hours: int | None = None
+    text: str = ""
+    sort: str = Sort.MATCH
+
+
+class MinutesOverlap(Func):
+    """karigar_minutes_overlap(a_start, a_end, b_start, b_end): shared minutes of two
+    daily windows on a 24-hour clock (a window may wrap past midnight). Defined in
+    the migration searches/0002."""
+
+    function = "karigar_minutes_overlap"
+    output_field = IntegerField()
+
+
+def _filters(criteria: Criteria, company: Company | None) -> Q:
+    q = Q(is_listed=True)
+    skill_ids = [m.skill_id for m in criteria.must if m.min_years is None]
+    if skill_ids:
+        q &= Q(skill_ids__contains=sorted(skill_ids))
+    levels = [m.skill_id * 100 + min(m.min_years, 30) for m in criteria.must if m.min_years]
+    if levels:
+        q &= Q(skill_levels__contains=sorted(levels))
+    if criteria.min_years is not None:
+        q &= Q(years_experience__gte=criteria.min_years)
+    if criteria.seniority:
+        q &= Q(seniority=criteria.seniority)
+    if criteria.engagement:
+        q &= Q(engagement_types__contains=[criteria.engagement])
+    if criteria.hours_per_week is not None:
+        q &= Q(hours_per_week__gte=criteria.hours_per_week)
+    if criteria.max_rate_usd is not None:
+        q &= Q(rate_usd__lte=criteria.max_rate_usd)
+    if criteria.available_by is not None:
+        q &= Q(availability=Profile.Availability.NOW) | Q(
+            availability=Profile.Availability.FROM_DATE, available_from__lte=criteria.available_by
+        )
+    if criteria.text:
+        q &= Q(search_document=_text_query(criteria.text))
+    return q
+
+
+def _text_query(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def _company_window(company: Company | None) -> tuple[int, int] | None:
+    if company is None:
+        return None
+    return utc_window(
+        company.time_zone, company.work_starts, company.work_ends, timezone.localdate()
+    )
+
+
+def matching(criteria: Criteria, company: Company | None) -> QuerySet[Profile]:
+    """Every listed profile that meets the hard requirements (unordered)."""
+    qs = Profile.objects.filter(_filters(criteria, company))
+    if company is not None:
+        qs = qs.exclude(blocked_companies=company)
+        window = _company_window(company)
+        if criteria.min_overlap_hours and window is not None:
+            qs = qs.alias(
+                overlap_minutes=MinutesOverlap(
+                    F("work_start_utc"), F("work_end_utc"), Value(window[0]), Value(window[1])
+                )
+            ).filter(overlap_minutes__gte=criteria.min_overlap_hours * 60)
+    return qs
+
+
+def _score(criteria: Criteria, company: Company | None) -> Any:
+    """0–100: nice-to-haves 30, experience 20, rate fit 20, overlap 15, availability 15."""
+    parts: list[Any] = []
+    if criteria.nice:
+        matched = sum(
+            (
+                Case(
+                    When(skill_ids__contains=[sid], then=Value(1.0)),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+                for sid in criteria.nice
+            ),
+            start=Value(0.0, output_field=FloatField()),
+        )
+        parts.append(matched * Value(30.0 / len(criteria.nice)))
+    else:
+        parts.append(Value(30.0))
+    target = float(criteria.min_years or 3)
+    parts.append(
+        Least(
+            Coalesce(F("years_experience"), Value(0)) * Value(1.0) / Value(target + 2), Value(1.0)
+        )
+        * Value(20.0)
+    )
+    if criteria.max_rate_usd:
+        # Full marks at half the budget or less, half marks at the budget itself.
+        budget = float(criteria.max_rate_usd)
+        ratio = Coalesce(F("rate_usd"), Value(budget)) * Value(1.0) / Value(budget)
+        parts.append(Greatest(Value(0.0), Least(Value(1.5) - ratio, Value(1.0))) * Value(20.0))
+    else:
+        parts.append(Value(20.0))
+    window = _company_window(company)
+    if window is not None:
+        want = float((criteria.min_overlap_hours or 4) * 60)
+        parts.append(
+            Least(
+                MinutesOverlap(
+                    F("work_start_utc"), F("work_end_utc"), Value(window[0]), Value(window[1])
+                )
+                * Value(1.0)
+                / Value(want),
+                Value(1.0),
+            )
+            * Value(15.0)
+        )
+    else:
+        parts.append(Value(15.0))
+    parts.append(
+        Case(
+            When(availability=Profile.Availability.NOW, then=Value(15.0)),
+            default=Value(10.0),
+            output_field=FloatField(),
+        )
+    )
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return ExpressionWrapper(total, output_field=FloatField())
+
+
+@dataclass
+class Page:
+    results: list[Profile]
+    count: int
+    capped: bool
+    number: int
+    pages: int
+
+
+def search(criteria: Criteria, company: Company | None, page: int = 1) -> Page:
+    """One page of ranked results: a capped count query and one results query."""
+    base = matching(criteria, company)
+    count = base.values("pk")[: COUNT_CAP + 1].count()
+    capped = count > COUNT_CAP
+    reachable = min(count, WINDOW)
+    pages = max(1, -(-reachable // PAGE_SIZE))
+    if page > pages:
+        raise PageOutOfRange(page, pages)
+    offset = (page - 1) * PAGE_SIZE
+    if criteria.sort == Sort.MATCH:
+        window = base.order_by("-updated_at", "-pk").values("pk")[:WINDOW]
+        ranked = Profile.objects.filter(pk__in=Subquery(window)).annotate(
+            score=_score(criteria, company)
+        )
+        if criteria.text:
+            ranked = ranked.annotate(
+                text_rank=SearchRank(F("search_document"), _text_query(criteria.text))
+            ).order_by("-score", "-text_rank", "-updated_at", "-pk")
+        else:
+            ranked = ranked.order_by("-score", "-updated_at", "-pk")
+    else:
+        order = {
+            Sort.RATE: ("rate_usd", "-pk"),
+            Sort.EXPERIENCE: ("-years_experience", "-pk"),
+            Sort.RECENT: ("-updated_at", "-pk"),
+        }[criteria.sort]
+        ranked = base.annotate(score=_score(criteria, company)).order_by(
+            F(order[0].lstrip("-")).desc(nulls_last=True)
+            if order[0].startswith("-")
+            else F(order[0]).asc(nulls_last=True),
+            order[1],
+        )
+    ranked = ranked.select_related("user")
+    if criteria.text:
+        ranked = ranked.annotate(
+            headline_hit=SearchHeadline(
+                "headline",
+                _text_query(criteria.text),
+                config=SEARCH_CONFIG,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                highlight_all=True,
+            ),
+            bio_hit=SearchHeadline(
+                "bio",
+                _text_query(criteria.text),
+                config=SEARCH_CONFIG,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                max_words=30,
+                min_words=12,
+            ),
+        )
+    results = list(ranked[offset : offset + PAGE_SIZE])
+    return Page(
+        results=results, count=min(count, COUNT_CAP), capped=capped, number=page, pages=pages
+    )
+
+
+START, STOP = "\x02", "\x03"
+
+
+def highlight(text: str) -> str:
+    """Escape a SearchHeadline result, then turn its markers into <mark> tags."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    marked = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(marked)  # noqa: S308 - everything else was escaped just above
+
+
+class PageOutOfRange(Exception):
+    def __init__(self, page: int, pages: int) -> None:
+        super().__init__(
+            f"Page {page} is past the end of these results: there "
+            f"{'is 1 page' if pages == 1 else f'are {pages} pages'}."
+        )
+        self.page = page
+        self.pages = pages

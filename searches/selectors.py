@@ -1,0 +1,58 @@
+"""Fetch-and-check helpers and reads shared by the searches views."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from accounts.models import Company, Membership, User
+from searches.engine import Criteria, Must
+from searches.models import Brief, BriefSkill
+
+
+def get_company(user: User) -> Company:
+    """The requesting employer's company; 404 for engineers, staff and visitors."""
+    if not user.is_authenticated or not user.is_employer:
+        raise Http404("Search is for hiring teams.")
+    membership = Membership.objects.select_related("company").filter(user=user).first()
+    if membership is None:
+        raise Http404("Set up your company first.")
+    return membership.company
+
+
+def get_brief_for_user(user: User, pk: int) -> Brief:
+    """A brief of the user's company, with its company, in one query; 404 otherwise."""
+    if not user.is_authenticated or not user.is_employer:
+        raise Http404("No such brief.")
+    brief = (
+        Brief.objects.select_related("company")
+        .filter(pk=pk, company__memberships__user=user)
+        .first()
+    )
+    if brief is None:
+        raise Http404("No such brief.")
+    return brief
+
+
+def brief_skills(brief: Brief) -> list[BriefSkill]:
+    return list(brief.skills.select_related("skill").order_by("kind", "skill__name"))
+
+
+def criteria_from_brief(brief: Brief, skills: list[BriefSkill]) -> Criteria:
+    return Criteria(
+        must=[Must(s.skill_id, s.min_years) for s in skills if s.kind == BriefSkill.Kind.MUST],
+        nice=[s.skill_id for s in skills if s.kind == BriefSkill.Kind.NICE],
+        min_years=brief.min_years,
+        seniority=brief.seniority,
+        engagement=brief.engagement,
+        hours_per_week=brief.hours_per_week,
+        max_rate_usd=_budget_usd(brief),
+        available_by=brief.start_date,
+        min_overlap_hours=brief.min_overlap_hours,
+        text=brief.keywords,
+    )
+
+
+def _budget_usd(brief: Brief):  # type: ignore[no-untyped-def]
+    from candidates.models import comparable_rate
+
+    return comparable_rate(brief.max_hourly_usd, brief.max_monthly_pkr)
