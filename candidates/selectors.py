@@ -212,3 +212,24 @@ def changes_since_approval(profile: Profile) -> list[tuple[str, Any, Any]]:
         for name, value in current.items()
         if before.get(name) != value
     ]
+
+
+TAXONOMY_CACHE_KEY = "candidates:skill-taxonomy:v1"
+
+
+def skill_taxonomy() -> list[dict[str, Any]]:
+    """Every skill as plain data, from the cache: search pages list it without a query.
+
+    candidates.signals clears the cache when staff change the taxonomy.
+    """
+    from django.core.cache import cache
+
+    from candidates.models import Skill
+
+    skills = cache.get(TAXONOMY_CACHE_KEY)
+    if skills is None:
+        skills = list(
+            Skill.objects.order_by("category", "name").values("id", "name", "slug", "category")
+        )
+        cache.set(TAXONOMY_CACHE_KEY, skills, 3600)
+    return skills

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_save
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.models import User
-from candidates.models import Profile
+from candidates.models import Profile, Skill
+from candidates.selectors import TAXONOMY_CACHE_KEY
 
 
 @receiver(post_save, sender=User)
@@ -18,3 +20,8 @@ def suspend_profile_of_suspended_account(sender: type[User], instance: User, **k
         Profile.objects.filter(user=instance, status=Profile.Status.APPROVED).update(
             status=Profile.Status.SUSPENDED
         )
+
+
+@receiver([post_save, post_delete], sender=Skill)
+def forget_cached_taxonomy(sender: type[Skill], **kwargs: Any) -> None:
+    cache.delete(TAXONOMY_CACHE_KEY)

@@ -206,7 +206,7 @@ def _score(criteria: Criteria, company: Company | None) -> Any:
 
 @dataclass
 class Page:
-    results: list[Profile]
+    results: list[Any]
     count: int
     capped: bool
     number: int
@@ -223,6 +223,7 @@ def search(criteria: Criteria, company: Company | None, page: int = 1) -> Page:
     if page > pages:
         raise PageOutOfRange(page, pages)
     offset = (page - 1) * PAGE_SIZE
+    ranked: QuerySet[Any]
     if criteria.sort == Sort.MATCH:
         window = base.order_by("-updated_at", "-pk").values("pk")[:WINDOW]
         ranked = Profile.objects.filter(pk__in=Subquery(window)).annotate(
@@ -235,36 +236,24 @@ def search(criteria: Criteria, company: Company | None, page: int = 1) -> Page:
         else:
             ranked = ranked.order_by("-score", "-updated_at", "-pk")
     else:
-        order = {
-            Sort.RATE: ("rate_usd", "-pk"),
-            Sort.EXPERIENCE: ("-years_experience", "-pk"),
-            Sort.RECENT: ("-updated_at", "-pk"),
-        }[criteria.sort]
-        ranked = base.annotate(score=_score(criteria, company)).order_by(
-            F(order[0].lstrip("-")).desc(nulls_last=True)
-            if order[0].startswith("-")
-            else F(order[0]).asc(nulls_last=True),
-            order[1],
-        )
+        # Each order matches one of the partial indexes on listed profiles.
+        orders: dict[str, tuple[Any, str]] = {
+            Sort.RATE: (F("rate_usd").asc(nulls_last=True), "pk"),
+            Sort.EXPERIENCE: (F("years_experience").desc(nulls_last=True), "-pk"),
+            Sort.RECENT: (F("updated_at").desc(), "-pk"),
+        }
+        ranked = base.annotate(score=_score(criteria, company)).order_by(*orders[criteria.sort])
     ranked = ranked.select_related("user")
     if criteria.text:
+        # PostgreSQL marks the matching words with control characters, so that the
+        # text can be HTML-escaped before they become <mark> tags (see highlight()).
+        query = _text_query(criteria.text)
+        marks: dict[str, Any] = {"start_sel": START, "stop_sel": STOP, "config": SEARCH_CONFIG}
         ranked = ranked.annotate(
-            headline_hit=SearchHeadline(
-                "headline",
-                _text_query(criteria.text),
-                config=SEARCH_CONFIG,
-                start_sel="<mark>",
-                stop_sel="</mark>",
-                highlight_all=True,
-            ),
-            bio_hit=SearchHeadline(
-                "bio",
-                _text_query(criteria.text),
-                config=SEARCH_CONFIG,
-                start_sel="<mark>",
-                stop_sel="</mark>",
-                max_words=30,
-                min_words=12,
+            headline_hit=SearchHeadline("headline", query, highlight_all=True, **marks),
+            bio_hit=SearchHeadline("bio", query, max_words=35, min_words=15, **marks),
+            portfolio_hit=SearchHeadline(
+                "portfolio_text", query, max_words=25, min_words=10, **marks
             ),
         )
     results = list(ranked[offset : offset + PAGE_SIZE])

@@ -1,0 +1,115 @@
+"""The filter sidebar: django-filter parses and validates, the engine searches."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import django_filters
+from django import forms
+
+from candidates.models import Profile
+from candidates.selectors import skill_taxonomy
+from searches.engine import Criteria, Must, Sort
+
+MAX_QUERY_LENGTH = 200
+
+
+class SkillSlugsField(forms.MultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": "There is no skill called “%(value)s” on Karigar. Pick one from the list."
+    }
+
+
+class SkillSlugsFilter(django_filters.MultipleChoiceFilter):
+    field_class = SkillSlugsField
+
+
+class ProfileFilter(django_filters.FilterSet):
+    """Search parameters as they appear in the URL; every one is optional."""
+
+    q = django_filters.CharFilter(
+        label="Words to look for",
+        max_length=MAX_QUERY_LENGTH,
+        method="ignore",
+        help_text="Searched in headlines, bios and portfolios.",
+    )
+    skills = SkillSlugsFilter(label="Must know", method="ignore")
+    min_years = django_filters.NumberFilter(
+        label="At least this many years", min_value=0, max_value=50, method="ignore"
+    )
+    seniority = django_filters.ChoiceFilter(
+        choices=Profile.Seniority.choices, empty_label="Any seniority", method="ignore"
+    )
+    engagement = django_filters.ChoiceFilter(
+        choices=Profile.Engagement.choices, empty_label="Any engagement", method="ignore"
+    )
+    max_rate = django_filters.NumberFilter(
+        label="Highest rate (USD an hour)",
+        min_value=Decimal("1"),
+        max_value=Decimal("1000"),
+        method="ignore",
+    )
+    available_by = django_filters.DateFilter(
+        label="Available by", method="ignore", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    overlap = django_filters.NumberFilter(
+        label="Overlap with your day (hours)", min_value=0, max_value=12, method="ignore"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=Sort.CHOICES, empty_label=None, method="ignore", label="Sort by"
+    )
+    page = django_filters.NumberFilter(
+        min_value=1, max_value=100_000, method="ignore", widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Profile
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form.fields["skills"].choices = [(s["slug"], s["name"]) for s in skill_taxonomy()]
+        for name in ("min_years", "overlap"):
+            self.form.fields[name].decimal_places = 0
+        self.form.fields["min_years"].error_messages["min_value"] = "Years cannot be negative."
+        self.form.fields["max_rate"].error_messages["min_value"] = (
+            "The highest rate must be at least USD 1 an hour."
+        )
+        self.form.fields["q"].error_messages["max_length"] = (
+            f"Search words can be at most {MAX_QUERY_LENGTH} characters."
+        )
+
+    def ignore(self, queryset: Any, name: str, value: Any) -> Any:
+        # The engine builds its own SQL from to_criteria(); the FilterSet only validates.
+        return queryset
+
+    def to_criteria(self, base: Criteria | None = None) -> Criteria:
+        """The brief's criteria (if any) refined by what the sidebar asks for."""
+        data = self.form.cleaned_data
+        criteria = base or Criteria()
+        ids = {s["slug"]: s["id"] for s in skill_taxonomy()}
+        extra = [Must(ids[slug]) for slug in data.get("skills") or []]
+        known = {m.skill_id for m in criteria.must}
+        criteria.must = [*criteria.must, *(m for m in extra if m.skill_id not in known)]
+        if data.get("q"):
+            criteria.text = " ".join(filter(None, [criteria.text, data["q"]]))
+        if data.get("min_years") is not None:
+            criteria.min_years = max(int(data["min_years"]), criteria.min_years or 0)
+        criteria.seniority = data.get("seniority") or criteria.seniority
+        criteria.engagement = data.get("engagement") or criteria.engagement
+        if data.get("max_rate") is not None:
+            rate = Decimal(data["max_rate"])
+            criteria.max_rate_usd = min(rate, criteria.max_rate_usd or rate)
+        available_by: date | None = data.get("available_by")
+        if available_by is not None:
+            criteria.available_by = available_by
+        if data.get("overlap") is not None:
+            criteria.min_overlap_hours = int(data["overlap"])
+        criteria.sort = data.get("sort") or Sort.MATCH
+        return criteria
+
+    @property
+    def page_number(self) -> int:
+        return int(self.form.cleaned_data.get("page") or 1)

@@ -1,0 +1,233 @@
+"""Search on small known data: who matches, in what order, and how bad input is answered."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Company
+from candidates import services
+from candidates.models import Profile, Skill
+from searches.engine import Criteria, Must, Sort, search
+from tests.factories import EmployerFactory, EngineerFactory, ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+BROWSE = reverse("searches:browse")
+
+
+def engineer(name: str, skills: dict[str, str], rate: str, years: int, **fields: object) -> Profile:
+    user = EngineerFactory(full_name=name, email=f"{name.split()[0].lower()}@example.com")
+    profile = ProfileFactory(
+        user=user,
+        hourly_rate_usd=Decimal(rate),
+        years_experience=years,
+        status=Profile.Status.APPROVED,
+        **fields,
+    )
+    for skill, skill_years in skills.items():
+        services.skill_set(
+            profile=profile,
+            skill=Skill.objects.get(name=skill),
+            years=Decimal(skill_years),
+            level=2,
+        )
+    return Profile.objects.get(pk=profile.pk)
+
+
+@pytest.fixture
+def company() -> Company:
+    owner = EmployerFactory(email="hiring@acme.example")
+    company = owner.membership.company
+    company.time_zone, company.work_starts, company.work_ends = "Asia/Karachi", time(9), time(18)
+    company.save()
+    return company
+
+
+@pytest.fixture
+def people(company: Company) -> dict[str, Profile]:
+    blocked = engineer("Fahad Blocked", {"Python": "7", "Django": "6", "PostgreSQL": "6"}, "25", 7)
+    services.company_block(profile=blocked, company=company)
+    return {
+        "ayesha": engineer("Ayesha Khan", {"Python": "6", "Django": "5"}, "30", 6),
+        "bilal": engineer("Bilal Junior", {"Python": "2", "Django": "1"}, "20", 2),
+        "hassan": engineer("Hassan Costly", {"Python": "8"}, "60", 9),
+        "zainab": engineer("Zainab Gopher", {"Go": "5"}, "30", 5),
+        "sana": engineer(
+            "Sana Paused",
+            {"Python": "5", "Django": "4"},
+            "35",
+            5,
+            availability=Profile.Availability.NOT_LOOKING,
+        ),
+        "hira": engineer(
+            "Hira Allround", {"Python": "4", "Django": "3", "PostgreSQL": "2"}, "20", 4
+        ),
+        "fahad": blocked,
+    }
+
+
+def brief_criteria(**changes: object) -> Criteria:
+    python, django, postgres = (
+        Skill.objects.get(name=n).pk for n in ("Python", "Django", "PostgreSQL")
+    )
+    criteria = Criteria(must=[Must(python, 3)], nice=[django, postgres], max_rate_usd=Decimal("40"))
+    for name, value in changes.items():
+        setattr(criteria, name, value)
+    return criteria
+
+
+def names(criteria: Criteria, company: Company) -> list[str]:
+    return [p.user.full_name for p in search(criteria, company).results]
+
+
+def test_only_listed_unblocked_engineers_meeting_every_must_have_match(
+    people: dict[str, Profile], company: Company
+) -> None:
+    # Bilal has too few Python years, Hassan is over budget, Zainab lacks Python,
+    # Sana paused her profile and Fahad blocked this company.
+    assert set(names(brief_criteria(), company)) == {"Ayesha Khan", "Hira Allround"}
+
+
+def test_best_match_puts_more_nice_to_haves_and_a_better_rate_first(
+    people: dict[str, Profile], company: Company
+) -> None:
+    page = search(brief_criteria(), company)
+
+    assert [p.user.full_name for p in page.results] == ["Hira Allround", "Ayesha Khan"]
+    hira, ayesha = page.results
+    assert hira.score > ayesha.score
+    assert round(ayesha.score) == 80  # 15 nice + 20 years + 15 rate + 15 overlap + 15 now
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        (Sort.RATE, ["Hira Allround", "Ayesha Khan"]),
+        (Sort.EXPERIENCE, ["Ayesha Khan", "Hira Allround"]),
+    ],
+)
+def test_other_orders(
+    people: dict[str, Profile], company: Company, sort: str, expected: list[str]
+) -> None:
+    assert names(brief_criteria(sort=sort), company) == expected
+
+
+def test_overlap_is_computed_from_real_time_zones(
+    people: dict[str, Profile], company: Company
+) -> None:
+    toronto = engineer(
+        "Omar Toronto",
+        {"Python": "6"},
+        "30",
+        6,
+        time_zone="America/Toronto",
+        work_starts=time(9),
+        work_ends=time(17),
+    )
+    criteria = Criteria(must=[Must(Skill.objects.get(name="Python").pk)], min_overlap_hours=2)
+
+    found = names(criteria, company)
+
+    assert toronto.user.full_name not in found
+    assert "Ayesha Khan" in found
+
+
+def test_the_browse_page_filters_by_url_and_highlights_words(
+    client: Client, company: Company, people: dict[str, Profile]
+) -> None:
+    Profile.objects.filter(pk=people["ayesha"].pk).update(
+        headline="<img src=x onerror=alert(1)> Ledger & payments engineer",
+        bio="<b>Bold</b> claims aside, I rebuilt a payments ledger for a Lahore bank.",
+    )
+    client.force_login(company.memberships.get().user)
+
+    response = client.get(BROWSE, {"skills": ["python"], "q": "ledger", "max_rate": "40"})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Ayesha Khan" in body and "Hira Allround" not in body
+    assert "<mark>ledger</mark>" in body
+    # The engineer's own markup never reaches the page as markup.
+    assert "<b>Bold</b>" not in body and "<img src=x" not in body
+    assert "ayesha@example.com" not in body  # no contact detail in results
+
+
+def test_htmx_gets_only_the_results(
+    client: Client, company: Company, people: dict[str, Profile]
+) -> None:
+    client.force_login(company.memberships.get().user)
+
+    response = client.get(BROWSE, {"skills": ["python"]}, headers={"HX-Request": "true"})
+
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="results"')
+    assert "<html" not in body
+
+
+@pytest.mark.parametrize(
+    ("params", "message", "status"),
+    [
+        ({"skills": ["cobol-on-cogs"]}, "no skill called", 400),
+        ({"max_rate": "-5"}, "at least USD 1", 400),
+        ({"min_years": "-1"}, "cannot be negative", 400),
+        ({"page": "99999"}, "past the end", 404),
+        ({"q": "x" * 10_000}, "at most 200 characters", 400),
+        ({"sort": "cheapest"}, "Select a valid choice", 400),
+        ({"available_by": "tomorrowish"}, "Enter a valid date", 400),
+    ],
+)
+def test_bad_filter_values_get_a_clear_message(
+    client: Client, company: Company, params: dict[str, object], message: str, status: int
+) -> None:
+    client.force_login(company.memberships.get().user)
+
+    response = client.get(BROWSE, params)
+
+    assert response.status_code == status
+    assert message in re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_engineers_and_visitors_cannot_search(client: Client) -> None:
+    assert client.get(BROWSE).status_code == 302
+    client.force_login(EngineerFactory())
+    assert client.get(BROWSE).status_code == 404
+
+
+def test_large_counts_show_as_1000_plus(company: Company, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from searches import engine
+
+    monkeypatch.setattr(engine, "COUNT_CAP", 2)
+    for n in range(3):
+        engineer(f"Person{n} Test", {"Python": "5"}, "30", 5)
+
+    page = search(Criteria(), company)
+
+    assert page.capped and page.count == 2
+
+
+def test_the_browse_query_count_does_not_grow_with_results(
+    client: Client,
+    company: Company,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    client.force_login(company.memberships.get().user)
+    engineer("Only One", {"Python": "5"}, "30", 5)
+    client.get(BROWSE)
+    with CaptureQueriesContext(connection) as one:
+        client.get(BROWSE)
+    for n in range(15):
+        engineer(f"Many{n} People", {"Python": "5", "Django": "2"}, "30", 5)
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(BROWSE)
+
+    assert response.content.decode().count('class="card result"') == 16
+    assert len(one.captured_queries) <= 8
