@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -148,6 +149,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "accounts.tasks.outbox_sweep", "schedule": 300.0},
+    # 08:00 in Lahore (Asia/Karachi is UTC+5 all year; Celery's clock here is UTC).
+    "brief-alerts": {
+        "task": "searches.tasks.send_brief_alerts",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 # Email: EMAIL_URL says how the worker delivers the outbox.

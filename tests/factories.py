@@ -172,3 +172,39 @@ class JobFactory(factory.django.DjangoModelFactory):
     started = factory.LazyFunction(lambda: _date(2020, 3, 1))
     ended = None
     description = "Built and ran the order service."
+
+
+class BriefFactory(factory.django.DjangoModelFactory):
+    """An open brief of a new company, written by a member of it.
+
+    ``BriefFactory(must=["Python"], nice=["Django"])`` adds skills by name.
+    """
+
+    class Meta:
+        model = "searches.Brief"
+        skip_postgeneration_save = True
+
+    company = factory.SubFactory(CompanyFactory)
+    created_by = factory.LazyAttribute(
+        lambda o: MembershipFactory(company=o.company, role=Membership.Role.OWNER).user
+    )
+    title = factory.Sequence(lambda n: f"Payments backend {n}")
+    description = "Build and run the settlement service of a payments startup in Lahore."
+
+    @factory.post_generation
+    def must(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        _brief_skills(self, create, extracted, "must")
+
+    @factory.post_generation
+    def nice(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        _brief_skills(self, create, extracted, "nice")
+
+
+def _brief_skills(brief: Any, create: bool, names: Any, kind: str) -> None:
+    if not create or not names:
+        return
+    from candidates.models import Skill
+    from searches.models import BriefSkill
+
+    for name in names:
+        BriefSkill.objects.create(brief=brief, skill=Skill.objects.get(name=name), kind=kind)
