@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -10,6 +11,9 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import INVITATION_SESSION_KEY, CompanyForm, InvitationForm
 from accounts.models import Membership, User
+from searches.models import Brief
+
+DASHBOARD_BRIEFS = 8
 
 
 class AuthedRequest(HttpRequest):
@@ -42,6 +46,11 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     company = membership.company
     members = company.memberships.select_related("user").order_by("joined_at")
     invitations = company.invitations.pending().order_by("-created_at")
+    briefs = (
+        Brief.objects.filter(company=company)
+        .annotate(shortlist_count=Count("shortlist"))
+        .order_by("status", "-created_at")[:DASHBOARD_BRIEFS]
+    )
     return render(
         request,
         "accounts/dashboard.html",
@@ -51,6 +60,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "members": members,
             "invitations": invitations,
             "invite_form": InvitationForm(),
+            "briefs": briefs,
+            "dashboard_briefs": DASHBOARD_BRIEFS,
         },
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,8 +48,21 @@ def _profile_page(
         "overlap": overlap,
         "show_contact": not preview and selectors.contact_visible(profile, company),
         "today": timezone.localdate(),
+        "shortlist_briefs": _open_briefs(profile, company) if company and not preview else [],
     }
     return render(request, "candidates/profile_detail.html", context)
+
+
+def _open_briefs(profile: Profile, company) -> list[Any]:  # type: ignore[no-untyped-def]
+    """The company's open briefs, each marked with whether this engineer is on its shortlist."""
+    from searches.models import Brief, ShortlistEntry
+
+    on_shortlist = ShortlistEntry.objects.filter(brief=OuterRef("pk"), profile=profile)
+    return list(
+        Brief.objects.filter(company=company, status=Brief.Status.OPEN)
+        .annotate(shortlisted=Exists(on_shortlist))
+        .order_by("-created_at")
+    )
 
 
 @login_required

@@ -207,7 +207,9 @@ def _problem(request: AuthedRequest, message: str, back: str, status: int = 400)
     template = "searches/message.html"
     if request.htmx:
         template += "#message"
-    return render(request, template, {"message": message, "back": back, "ok": status < 400}, status=status)
+    return render(
+        request, template, {"message": message, "back": back, "ok": status < 400}, status=status
+    )
 
 
 def _brief_form_page(
@@ -222,8 +224,10 @@ def _brief_form_page(
 def brief_list(request: AuthedRequest) -> HttpResponse:
     """The company's briefs, newest first, with their shortlist sizes."""
     company = selectors.get_company(request.user)
-    briefs = company.briefs.annotate(shortlist_count=Count("shortlist")).order_by(
-        "status", "-created_at"
+    briefs = (
+        Brief.objects.filter(company=company)
+        .annotate(shortlist_count=Count("shortlist"))
+        .order_by("status", "-created_at")
     )
     return render(request, "searches/brief_list.html", {"company": company, "briefs": briefs})
 

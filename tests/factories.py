@@ -208,3 +208,27 @@ def _brief_skills(brief: Any, create: bool, names: Any, kind: str) -> None:
 
     for name in names:
         BriefSkill.objects.create(brief=brief, skill=Skill.objects.get(name=name), kind=kind)
+
+
+class BriefSkillFactory(factory.django.DjangoModelFactory):
+    """One skill of a brief: a must-have unless ``kind="nice"``."""
+
+    class Meta:
+        model = "searches.BriefSkill"
+
+    brief = factory.SubFactory(BriefFactory)
+    skill = factory.Sequence(_nth_skill)
+    kind = "must"
+    min_years = None
+
+
+class ShortlistEntryFactory(factory.django.DjangoModelFactory):
+    """An engineer on a brief's shortlist (the profile is approved, so it is listed)."""
+
+    class Meta:
+        model = "searches.ShortlistEntry"
+
+    brief = factory.SubFactory(BriefFactory)
+    profile = factory.SubFactory(ProfileFactory, status="approved")
+    added_by = factory.LazyAttribute(lambda o: o.brief.created_by)
+    note = ""

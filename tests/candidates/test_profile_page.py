@@ -205,4 +205,4 @@ def test_the_page_query_count_does_not_grow_with_skills_portfolio_or_jobs(
         assert client.get(reverse("candidates:detail", args=[small.pk])).status_code == 200
     with django_assert_num_queries(len(baseline.captured_queries)):
         assert client.get(reverse("candidates:detail", args=[large.pk])).status_code == 200
-    assert len(baseline.captured_queries) <= 8
+    assert len(baseline.captured_queries) <= 9  # the last one: open briefs to shortlist for

@@ -1,0 +1,112 @@
+"""Every write to briefs and shortlists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from accounts.models import Company, User
+from candidates.models import Profile, Skill
+from searches.models import Brief, BriefSkill, ShortlistEntry
+
+BRIEF_FIELDS = (
+    "title",
+    "description",
+    "min_years",
+    "seniority",
+    "engagement",
+    "hours_per_week",
+    "max_hourly_usd",
+    "max_monthly_pkr",
+    "start_date",
+    "min_overlap_hours",
+    "keywords",
+    "alerts_enabled",
+)
+
+
+def _set_skills(
+    brief: Brief, must: Iterable[tuple[Skill, int | None]], nice: Iterable[Skill]
+) -> None:
+    brief.skills.all().delete()
+    rows = [
+        BriefSkill(brief=brief, skill=skill, kind=BriefSkill.Kind.MUST, min_years=years)
+        for skill, years in must
+    ]
+    taken = {row.skill_id for row in rows}
+    rows += [
+        BriefSkill(brief=brief, skill=skill, kind=BriefSkill.Kind.NICE)
+        for skill in nice
+        if skill.pk not in taken
+    ]
+    BriefSkill.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def brief_create(
+    *,
+    company: Company,
+    user: User,
+    data: dict[str, Any],
+    must: Iterable[tuple[Skill, int | None]],
+    nice: Iterable[Skill] = (),
+) -> Brief:
+    brief = Brief(company=company, created_by=user)
+    for name in BRIEF_FIELDS:
+        if name in data:
+            setattr(brief, name, data[name])
+    brief.full_clean()
+    brief.save()
+    _set_skills(brief, must, nice)
+    return brief
+
+
+@transaction.atomic
+def brief_update(
+    *,
+    brief: Brief,
+    data: dict[str, Any],
+    must: Iterable[tuple[Skill, int | None]],
+    nice: Iterable[Skill] = (),
+) -> Brief:
+    for name in BRIEF_FIELDS:
+        if name in data:
+            setattr(brief, name, data[name])
+    brief.full_clean()
+    brief.save()
+    _set_skills(brief, must, nice)
+    return brief
+
+
+def brief_set_status(*, brief: Brief, status: str) -> Brief:
+    if status not in Brief.Status.values:
+        raise ValueError(f"Unknown status {status!r}.")
+    brief.status = status
+    brief.save(update_fields=["status", "updated_at"])
+    return brief
+
+
+def shortlist_add(*, brief: Brief, profile: Profile, user: User, note: str = "") -> ShortlistEntry:
+    """Adds the engineer once; adding again keeps the first entry (and its note).
+
+    The caller has checked that the profile is visible to the brief's company.
+    """
+    entry, _ = ShortlistEntry.objects.get_or_create(
+        brief=brief, profile=profile, defaults={"added_by": user, "note": note}
+    )
+    return entry
+
+
+def shortlist_remove(*, brief: Brief, profile_id: int) -> bool:
+    """True if the engineer was on the shortlist."""
+    deleted, _ = ShortlistEntry.objects.filter(brief=brief, profile_id=profile_id).delete()
+    return bool(deleted)
+
+
+def shortlist_note(*, entry: ShortlistEntry, note: str) -> ShortlistEntry:
+    entry.note = note.strip()
+    entry.full_clean(exclude=["brief", "profile", "added_by"])
+    entry.save(update_fields=["note"])
+    return entry

@@ -1,0 +1,306 @@
+"""Briefs: writing and editing them, their status, who may see them, what they cost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from candidates.models import Skill
+from searches.engine import Criteria, Must
+from searches.models import Brief, BriefSkill
+from searches.stats import rate_summary
+from tests.factories import BriefFactory, EngineerFactory, ProfileFactory, ShortlistEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": "Payments API",
+        "description": "A ledger and settlement service for a Lahore payments startup.",
+        "must": "Python:3, django",
+        "nice": [Skill.objects.get(name="PostgreSQL").pk],
+        "min_years": "4",
+        "seniority": "senior",
+        "engagement": "contract",
+        "hours_per_week": "40",
+        "max_hourly_usd": "40",
+        "max_monthly_pkr": "",
+        "start_date": (timezone.localdate() + timedelta(days=14)).isoformat(),
+        "min_overlap_hours": "3",
+        "keywords": "payments",
+        "alerts_enabled": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def own_brief(user: User, **fields: Any) -> Brief:
+    return BriefFactory(company=user.membership.company, created_by=user, **fields)
+
+
+def skills_of(brief: Brief) -> set[tuple[str, str, int | None]]:
+    return {(s.skill.name, s.kind, s.min_years) for s in brief.skills.select_related("skill")}
+
+
+def test_it_creates_a_brief_with_must_and_nice_skills(client: Client, owner: User) -> None:
+    client.force_login(owner)
+
+    response = client.post(reverse("searches:brief_create"), form_data())
+
+    brief = Brief.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("searches:brief_detail", args=[brief.pk])
+    assert brief.company == owner.membership.company and brief.created_by == owner
+    assert brief.max_hourly_usd == Decimal("40") and brief.min_overlap_hours == 3
+    assert skills_of(brief) == {
+        ("Python", "must", 3),
+        ("Django", "must", None),
+        ("PostgreSQL", "nice", None),
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"must": "Pythn:3"}, "&quot;Pythn&quot; is not a skill we know"),
+        ({"must": "Python:lots"}, "Years for Python must be a whole number from 1 to 30"),
+        ({"must": "Python, python"}, "Python is listed twice"),
+        ({"must": ""}, "This field is required"),
+        ({"nice": [0]}, "Select a valid choice"),
+        ({"max_hourly_usd": "-5"}, "greater than or equal to 1"),
+        ({"max_monthly_pkr": "0"}, "greater than or equal to 10000"),
+        ({"min_overlap_hours": "13"}, "less than or equal to 12"),
+        ({"min_overlap_hours": "-1"}, "greater than or equal to 0"),
+        ({"start_date": "2001-01-01"}, "The start date cannot be in the past"),
+    ],
+)
+def test_bad_input_is_kept_with_a_clear_message_and_a_400(
+    client: Client, owner: User, changes: dict[str, Any], message: str
+) -> None:
+    client.force_login(owner)
+
+    response = client.post(reverse("searches:brief_create"), form_data(**changes))
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert message in body
+    assert 'value="Payments API"' in body
+    assert not Brief.objects.exists()
+
+
+def test_a_skill_cannot_be_both_must_and_nice(client: Client, owner: User) -> None:
+    client.force_login(owner)
+    python = Skill.objects.get(name="Python")
+
+    response = client.post(reverse("searches:brief_create"), form_data(nice=[python.pk]))
+
+    assert response.status_code == 400
+    assert "Python is already a must-have; a skill cannot be both." in response.content.decode()
+
+
+def test_the_edit_form_shows_the_skills_and_saves_changes(client: Client, owner: User) -> None:
+    brief = own_brief(owner, title="Old title")
+    BriefSkill.objects.create(brief=brief, skill=Skill.objects.get(name="Go"), min_years=2)
+    client.force_login(owner)
+
+    page = client.get(reverse("searches:brief_edit", args=[brief.pk]))
+    response = client.post(
+        reverse("searches:brief_edit", args=[brief.pk]), form_data(title="New", must="Rust")
+    )
+
+    assert "Go:2" in page.content.decode()
+    assert response.status_code == 302
+    brief.refresh_from_db()
+    assert brief.title == "New"
+    assert skills_of(brief) == {("Rust", "must", None), ("PostgreSQL", "nice", None)}
+
+
+def test_an_edited_brief_keeps_a_start_date_that_has_since_passed(
+    client: Client, owner: User
+) -> None:
+    past = timezone.localdate() - timedelta(days=3)
+    brief = own_brief(owner, start_date=past)
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("searches:brief_edit", args=[brief.pk]), form_data(start_date=past.isoformat())
+    )
+
+    assert response.status_code == 302
+
+
+def test_status_moves_between_open_paused_and_closed(client: Client, teammate: User) -> None:
+    brief = own_brief(teammate)
+    client.force_login(teammate)
+    url = reverse("searches:brief_status", args=[brief.pk])
+
+    for status in ("paused", "closed", "open"):
+        assert client.post(url, {"status": status}).status_code == 302
+        brief.refresh_from_db()
+        assert brief.status == status
+    bad = client.post(url, {"status": "deleted"})
+    assert bad.status_code == 400 and "Choose open, paused or closed" in bad.content.decode()
+    assert client.get(url).status_code == 405
+
+
+def test_a_teammate_sees_the_owners_brief(client: Client, owner: User, teammate: User) -> None:
+    brief = own_brief(owner)
+    client.force_login(teammate)
+
+    assert client.get(reverse("searches:brief_detail", args=[brief.pk])).status_code == 200
+    assert brief.title in client.get(reverse("searches:brief_list")).content.decode()
+
+
+def other_company_urls(brief: Brief, profile_pk: int) -> list[tuple[str, str]]:
+    return [
+        ("get", reverse("searches:brief_detail", args=[brief.pk])),
+        ("get", reverse("searches:brief_edit", args=[brief.pk])),
+        ("post", reverse("searches:brief_edit", args=[brief.pk])),
+        ("post", reverse("searches:brief_status", args=[brief.pk])),
+        ("get", reverse("searches:shortlist", args=[brief.pk])),
+        ("post", reverse("searches:shortlist_toggle", args=[brief.pk, profile_pk])),
+        ("post", reverse("searches:shortlist_note", args=[brief.pk, profile_pk])),
+    ]
+
+
+def test_a_company_never_sees_another_companys_brief_or_shortlist(
+    client: Client, owner: User, outsider: User
+) -> None:
+    brief = own_brief(owner, title="Secret project")
+    entry = ShortlistEntryFactory(brief=brief, note="strong on ledgers")
+    client.force_login(outsider)
+
+    for method, url in other_company_urls(brief, entry.profile.pk):
+        response = getattr(client, method)(url, {"status": "closed", "note": "x"})
+        assert response.status_code == 404, url
+    assert "Secret project" not in client.get(reverse("searches:brief_list")).content.decode()
+    brief.refresh_from_db()
+    entry.refresh_from_db()
+    assert brief.status == "open" and entry.note == "strong on ledgers"
+
+
+def test_engineers_and_visitors_get_no_briefs(client: Client, owner: User) -> None:
+    brief = own_brief(owner)
+    entry = ShortlistEntryFactory(brief=brief)
+    client.force_login(EngineerFactory())
+
+    urls = [("get", reverse("searches:brief_list")), ("get", reverse("searches:brief_create"))]
+    for method, url in urls + other_company_urls(brief, entry.profile.pk):
+        assert getattr(client, method)(url).status_code == 404, url
+    client.logout()
+    assert client.get(reverse("searches:brief_list")).status_code == 302
+
+
+def test_the_brief_list_shows_status_and_shortlist_size(client: Client, owner: User) -> None:
+    brief = own_brief(owner, title="Payments API")
+    ShortlistEntryFactory.create_batch(2, brief=brief)
+    own_brief(owner, title="Data pipeline", status=Brief.Status.PAUSED)
+    client.force_login(owner)
+
+    body = client.get(reverse("searches:brief_list")).content.decode()
+
+    assert "Payments API" in body and "2 engineers" in body
+    assert "Data pipeline" in body and "Paused" in body
+
+
+def test_the_brief_list_empty_state_invites_a_first_brief(client: Client, owner: User) -> None:
+    client.force_login(owner)
+
+    body = client.get(reverse("searches:brief_list")).content.decode()
+
+    assert "No briefs yet" in body and reverse("searches:brief_create") in body
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_brief_list_query_count_does_not_grow_with_briefs(
+    client: Client,
+    owner: User,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    own_brief(owner)
+    client.force_login(owner)
+    url = reverse("searches:brief_list")
+    client.get(url)  # warm the session
+    one = count_queries(client, url)
+
+    for _ in range(4):
+        ShortlistEntryFactory(brief=own_brief(owner))
+    with django_assert_num_queries(one):
+        client.get(url)
+
+
+def test_the_brief_detail_query_count_does_not_grow_with_skills_or_matches(
+    client: Client,
+    owner: User,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    brief = own_brief(owner, must=["Python"])
+    ProfileFactory(status="approved", skills=["Python"])
+    client.force_login(owner)
+    url = reverse("searches:brief_detail", args=[brief.pk])
+    client.get(url)
+    one = count_queries(client, url)
+
+    for name in ("Django", "Redis", "Docker", "Go"):
+        BriefSkill.objects.create(brief=brief, skill=Skill.objects.get(name=name), kind="nice")
+        ProfileFactory(status="approved", skills=["Python"])
+    with django_assert_num_queries(one):
+        client.get(url)
+
+
+def test_the_brief_page_shows_matches_rates_and_a_low_budget_warning(
+    client: Client, owner: User
+) -> None:
+    for rate in ("20", "30", "32", "35", "50"):
+        ProfileFactory(status="approved", hourly_rate_usd=Decimal(rate), skills=["Python"])
+    ProfileFactory(status="approved", hourly_rate_usd=Decimal("10"), skills=["Go"])
+    brief = own_brief(owner, must=["Python"], max_hourly_usd=Decimal("15"))
+    client.force_login(owner)
+
+    body = client.get(reverse("searches:brief_detail", args=[brief.pk])).content.decode()
+
+    assert "No engineers</strong> match this brief" in body
+    assert "median USD 32/hour" in body
+    assert "<svg" in body and "<rect" in body and "style=" not in body.split("<svg")[1]
+    assert "30 to under 35" in body  # the table that says what the chart shows
+
+
+def test_no_warning_when_the_budget_covers_most_rates(client: Client, owner: User) -> None:
+    for rate in ("20", "30", "32"):
+        ProfileFactory(status="approved", hourly_rate_usd=Decimal(rate), skills=["Python"])
+    brief = own_brief(owner, must=["Python"], max_hourly_usd=Decimal("31"))
+    client.force_login(owner)
+
+    body = client.get(reverse("searches:brief_detail", args=[brief.pk])).content.decode()
+
+    assert "<strong>2</strong> engineers match this brief" in body
+    assert "ask more than your budget" not in body
+
+
+def test_rate_summary_figures() -> None:
+    python = Skill.objects.get(name="Python")
+    for rate in ("10", "20", "30", "40", "50"):
+        ProfileFactory(status="approved", hourly_rate_usd=Decimal(rate), skills=["Python"])
+    ProfileFactory(hourly_rate_usd=Decimal("99"), skills=["Python"])  # a draft: never counted
+
+    summary = rate_summary(Criteria(must=[Must(python.pk)], max_rate_usd=Decimal("25")), None)
+
+    assert (summary.count, summary.capped, summary.sample_size) == (2, False, 5)
+    assert (summary.p25, summary.median, summary.p75) == (Decimal(20), Decimal(30), Decimal(40))
+    assert sum(b.count for b in summary.buckets) == 5
+    assert not summary.budget_below_most
