@@ -370,6 +370,8 @@ def shortlist_toggle(request: AuthedRequest, pk: int, profile_pk: int) -> HttpRe
             "next": _safe_next(request, fallback),
         }
         return render(request, "searches/_shortlist_toggle.html", context)
+    if request.htmx:  # an engineer no longer listed: there is no button to show again
+        return _problem(request, "Taken off the shortlist.", fallback, status=200)
     name = profile.user.display_name if profile else "The engineer"
     if shortlisted:
         messages.success(request, f"{name} is on the shortlist for “{brief.title}”.")
