@@ -44,6 +44,11 @@ lint: install
 smoke: install
 	bash .ci/smoke
 
+# Search speed at BENCH_PROFILES (default 1,000,000) engineers in its own database,
+# karigar_bench: see bench/README.md. Writes bench/results.json.
+bench: install
+	$(PY) -m bench.run
+
 # Resolves pyproject.toml's pinned dependencies and records every installed version.
 lock: install
 	$(PY) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \

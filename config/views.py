@@ -1,4 +1,4 @@
-"""Project-wide pages: the landing page and the health check."""
+"""Project-wide pages: the landing page, robots.txt and the health check."""
 
 from __future__ import annotations
 
@@ -13,6 +13,14 @@ def landing(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:home")
     return render(request, "landing.html")
+
+
+ROBOTS = "User-agent: *\nDisallow: /admin/\n"
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    """Also the benchmark's baseline: the cheapest page Django can serve."""
+    return HttpResponse(ROBOTS, content_type="text/plain")
 
 
 @never_cache

@@ -1,0 +1,714 @@
+"""``make bench``: search speed at scale, measured through Django and through gunicorn.
+
+    .venv/bin/python -m bench.run [--profiles N] [--no-load-test] [--requests 30]
+
+1. A database of its own, ``karigar_bench``: on the server of DATABASE_URL when
+   that is set, else on the embedded PostgreSQL. It is migrated, and filled with
+   BENCH_PROFILES (default 1,000,000) approved engineers by ``generate_engineers``
+   only when the number there differs, then VACUUM ANALYZE'd.
+2. An employer and the briefs in BRIEFS; the URLs in ``bench_urls`` (each brief's
+   results, some sorted or deep, and ad-hoc searches).
+3. In process, with Django's test client logged in as the employer: each URL is
+   warmed up, then timed ``--requests`` times; its SQL queries are counted once.
+   ``/robots.txt`` is timed the same way as the baseline of a minimal Django page.
+4. gunicorn with 2 workers and production settings, 10 concurrent clients for
+   30 s (wrk, or a threaded Python client where wrk is missing) rotating over
+   the results URLs: requests per second and errors.
+
+It prints a table and writes bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+RESULTS = BASE_DIR / "bench" / "results.json"
+BENCH_DB = "karigar_bench"
+DEFAULT_PROFILES = 1_000_000
+EMPLOYER_EMAIL = "bench.employer@karigar.localhost"
+BASELINE_URL = "/robots.txt"
+# Settings the way production runs them (DEBUG off), for both phases.
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-never-used-anywhere-else-0123456789abcdef",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "EMAIL_URL": "console://",
+    "SECURE_SSL_REDIRECT": "false",
+}
+
+
+@dataclass(frozen=True)
+class BriefSpec:
+    """One benchmark brief and what it is there to exercise."""
+
+    title: str
+    purpose: str
+    must: tuple[str, ...] = ()
+    nice: tuple[str, ...] = ()
+    min_years: int | None = None
+    seniority: str = ""
+    engagement: str = ""
+    max_hourly_usd: int | None = None
+    max_monthly_pkr: int | None = None
+    overlap: int | None = None
+    keywords: str = ""
+    pages: tuple[int, ...] = (1,)
+    sorts: tuple[str, ...] = ("match",)
+
+
+BRIEFS: list[BriefSpec] = [
+    BriefSpec(
+        "Django API for a payments startup",
+        "common skills, loose budget, nice-to-haves ranked",
+        must=("Python", "Django"),
+        nice=("PostgreSQL", "Celery", "Redis"),
+        max_hourly_usd=60,
+        sorts=("match", "rate"),
+    ),
+    BriefSpec(
+        "Senior Python, tight budget",
+        "common skill with a tight budget: few rows pass the rate filter",
+        must=("Python",),
+        seniority="senior",
+        max_hourly_usd=12,
+    ),
+    BriefSpec(
+        "Go microservices",
+        "common skill pair, page 5",
+        must=("Go", "Microservices"),
+        nice=("Kubernetes", "gRPC"),
+        max_hourly_usd=45,
+        pages=(1, 5),
+    ),
+    BriefSpec(
+        "Java Spring, full time",
+        "common skills plus engagement and years",
+        must=("Java", "Spring"),
+        engagement="full_time",
+        min_years=5,
+    ),
+    BriefSpec(
+        "Elixir and Phoenix",
+        "rare skills: a handful of matches",
+        must=("Elixir", "Phoenix"),
+    ),
+    BriefSpec(
+        "Rust systems engineer",
+        "rare skill with a budget and a deep sort by experience",
+        must=("Rust",),
+        max_hourly_usd=50,
+        sorts=("match", "experience"),
+    ),
+    BriefSpec(
+        "Node.js and TypeScript backend",
+        "common skills, deepest reachable page",
+        must=("Node.js", "TypeScript"),
+        pages=(1, 100),
+    ),
+    BriefSpec(
+        "Laravel maintenance, monthly PKR budget",
+        "budget in PKR a month converted to USD",
+        must=("PHP", "Laravel"),
+        max_monthly_pkr=250_000,
+        engagement="part_time",
+    ),
+    BriefSpec(
+        "Kafka data pipelines",
+        "full text plus skills, ranked by text",
+        must=("Kafka",),
+        keywords="streaming pipeline",
+    ),
+    BriefSpec(
+        "Payments ledger",
+        "full text only: a common word",
+        keywords="payments",
+        sorts=("match", "recent"),
+    ),
+    BriefSpec(
+        "Logistics routing",
+        "full text only: a rarer phrase",
+        keywords="logistics routing",
+    ),
+    BriefSpec(
+        "US hours overlap",
+        "time-zone overlap against a company day",
+        must=("Python",),
+        overlap=4,
+    ),
+    BriefSpec(
+        "Lead architect",
+        "lead seniority, many years, nice-to-haves",
+        seniority="lead",
+        min_years=10,
+        nice=("System design", "AWS", "Kubernetes"),
+    ),
+    BriefSpec(
+        "Junior backend, cheapest first",
+        "sort by rate over a large match set",
+        seniority="junior",
+        sorts=("rate",),
+        pages=(1, 20),
+    ),
+    BriefSpec(
+        "Anyone available, most recent",
+        "no filters at all: every listed profile",
+        sorts=("recent",),
+        pages=(1, 50),
+    ),
+    BriefSpec(
+        "DevOps with Terraform",
+        "mid-frequency skills with a budget",
+        must=("Terraform", "AWS"),
+        max_hourly_usd=40,
+    ),
+    BriefSpec(
+        "GraphQL API",
+        "skills plus full text",
+        must=("GraphQL",),
+        keywords="api",
+    ),
+    BriefSpec(
+        "Scala and Cassandra",
+        "rare skill combination, maybe no results",
+        must=("Scala", "Cassandra"),
+        max_hourly_usd=20,
+    ),
+    BriefSpec(
+        ".NET with SQL Server",
+        "common enterprise pair, years",
+        must=(".NET", "SQL Server"),
+        min_years=3,
+    ),
+    BriefSpec(
+        "FastAPI contractor",
+        "contract engagement, budget, nice-to-haves",
+        must=("FastAPI",),
+        nice=("Docker", "PostgreSQL"),
+        engagement="contract",
+        max_hourly_usd=35,
+    ),
+    BriefSpec(
+        "Query optimisation specialist",
+        "practice skill and full text",
+        must=("Query optimization",),
+        keywords="postgresql performance",
+    ),
+]
+
+# Ad-hoc browse: the filter sidebar without a brief.
+ADHOC: list[tuple[str, str]] = [
+    ("/search/", "browse with no filters"),
+    ("/search/?skills=python&max_rate=30&q=payments&page=40", "skill, budget, text, deep page"),
+    ("/search/?skills=go&skills=kubernetes&sort=experience", "two skills by experience"),
+    ("/search/?q=fintech&sort=recent&page=3", "full text, recent"),
+    ("/search/?skills=elixir", "rare skill"),
+    ("/search/?seniority=senior&engagement=contract&max_rate=25&sort=rate", "filters, by rate"),
+    ("/search/?skills=java&min_years=8&overlap=6", "years and overlap"),
+    ("/search/?available_by=2030-01-01&page=100", "availability, page 100"),
+]
+
+
+# Database --------------------------------------------------------------------
+
+
+def bench_database_url() -> str:
+    """karigar_bench on DATABASE_URL's server, else on the embedded PostgreSQL."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        from config import devservices
+
+        return devservices.database_url(BENCH_DB)
+    parts = urlsplit(url)
+    bench = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    import psycopg
+
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    return bench
+
+
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL")
+    if url:
+        return url
+    from config import devservices
+
+    return devservices.redis_url()
+
+
+def manage(*args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, check=True)  # noqa: S603
+
+
+def approved_count(database_url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM candidates_profile WHERE status = 'approved'"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def load_profiles(database_url: str, count: int) -> float:
+    """Bring the approved profiles to ``count``; returns the seconds loading took."""
+    import psycopg
+
+    have = approved_count(database_url)
+    if have == count:
+        print(f"{have:,} approved profiles already loaded", file=sys.stderr)
+        return 0.0
+    started = time.monotonic()
+    if have > count:
+        print(f"{have:,} profiles, {count:,} wanted: emptying the engineers", file=sys.stderr)
+        with psycopg.connect(database_url) as conn:
+            conn.execute(
+                "TRUNCATE candidates_profile, candidates_profileskill, candidates_job, "
+                "candidates_portfolioitem, candidates_profile_blocked_companies CASCADE"
+            )
+            conn.execute("DELETE FROM accounts_user WHERE role = 'engineer'")
+        have = 0
+    manage("generate_engineers", "--count", str(count - have), "--seed", "1")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return time.monotonic() - started
+
+
+# Fixtures ----------------------------------------------------------------------
+
+
+def bench_fixtures() -> tuple[Any, list[tuple[Any, BriefSpec]]]:
+    """The employer, its company and BRIEFS, created afresh each run."""
+    from accounts.models import Company, Membership, User
+    from candidates.models import Skill
+    from searches.models import Brief, BriefSkill
+
+    user = User.objects.filter(email=EMPLOYER_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=EMPLOYER_EMAIL, full_name="Bench Employer", role=User.Role.EMPLOYER
+        )
+    membership = Membership.objects.filter(user=user).select_related("company").first()
+    if membership is None:
+        company = Company.objects.create(name="Bench Company")
+        Membership.objects.create(user=user, company=company, role=Membership.Role.OWNER)
+    else:
+        company = membership.company
+    Brief.objects.filter(company=company).delete()
+    skills = {s.name: s for s in Skill.objects.all()}
+    briefs = []
+    for spec in BRIEFS:
+        brief = Brief.objects.create(
+            company=company,
+            created_by=user,
+            title=spec.title,
+            description=spec.purpose,
+            min_years=spec.min_years,
+            seniority=spec.seniority,
+            engagement=spec.engagement,
+            max_hourly_usd=Decimal(spec.max_hourly_usd) if spec.max_hourly_usd else None,
+            max_monthly_pkr=Decimal(spec.max_monthly_pkr) if spec.max_monthly_pkr else None,
+            min_overlap_hours=spec.overlap,
+            keywords=spec.keywords,
+            alerts_enabled=False,
+        )
+        BriefSkill.objects.bulk_create(
+            [BriefSkill(brief=brief, skill=skills[n], kind=BriefSkill.Kind.MUST) for n in spec.must]
+            + [
+                BriefSkill(brief=brief, skill=skills[n], kind=BriefSkill.Kind.NICE)
+                for n in spec.nice
+            ]
+        )
+        briefs.append((brief, spec))
+    return user, briefs
+
+
+def bench_urls(briefs: list[tuple[Any, BriefSpec]]) -> list[tuple[str, str]]:
+    """(url, purpose) for every brief's pages and sorts, then the ad-hoc searches."""
+    urls = []
+    for brief, spec in briefs:
+        for sort in spec.sorts:
+            for page in spec.pages:
+                urls.append(
+                    (
+                        f"/briefs/{brief.pk}/results/?page={page}&sort={sort}",
+                        f"{spec.title}: {spec.purpose}",
+                    )
+                )
+    return urls + ADHOC
+
+
+# Measuring ---------------------------------------------------------------------
+
+
+def percentile(values: list[float], pct: int) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+@dataclass
+class Timing:
+    url: str
+    purpose: str
+    status: int
+    queries: int
+    ms: list[float] = field(default_factory=list)
+
+
+def time_url(client: Any, url: str, purpose: str, *, warmup: int, repeat: int) -> Timing:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    timing = Timing(url=url, purpose=purpose, status=response.status_code, queries=len(queries))
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url)
+        timing.ms.append((time.perf_counter() - started) * 1000)
+    return timing
+
+
+def measure(
+    *, user: Any, urls: list[tuple[str, str]], warmup: int = 3, repeat: int = 30
+) -> dict[str, Any]:
+    """Server time of every URL and of the baseline page, in this process."""
+    import logging
+
+    from django.test import Client
+
+    # A page past the end of a small database is a 404 by design: the table shows it.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    client = Client()
+    client.force_login(user)
+    baseline = time_url(client, BASELINE_URL, "baseline", warmup=warmup, repeat=repeat)
+    timings = [time_url(client, u, p, warmup=warmup, repeat=repeat) for u, p in urls]
+    # The baseline again at the end: the machine's speed may drift during the run.
+    baseline.ms += time_url(client, BASELINE_URL, "baseline", warmup=0, repeat=repeat).ms
+    # Pages past the end of a small database (404) are listed, but only results pages count.
+    pages = [t for t in timings if t.status == 200] or timings
+    every = [ms for t in pages for ms in t.ms]
+    search_p50 = percentile(every, 50)
+    baseline_p50 = percentile(baseline.ms, 50)
+    return {
+        "search_p50_ms": round(search_p50, 2),
+        "search_p95_ms": round(percentile(every, 95), 2),
+        "search_p99_ms": round(percentile(every, 99), 2),
+        "baseline_p50_ms": round(baseline_p50, 2),
+        "ratio_p50": round(search_p50 / baseline_p50, 1),
+        "queries_per_page": max(t.queries for t in pages),
+        "by_url": [
+            {
+                "url": t.url,
+                "purpose": t.purpose,
+                "status": t.status,
+                "queries": t.queries,
+                "p50_ms": round(percentile(t.ms, 50), 2),
+                "p95_ms": round(percentile(t.ms, 95), 2),
+            }
+            for t in timings
+        ],
+    }
+
+
+# Load test -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def session_cookie(user: Any) -> str:
+    """A logged-in session in the shared cache, as the header a load tool sends."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def fetch(base: str, url: str, cookie: str) -> int:
+    request = urllib.request.Request(base + url, headers={"Cookie": cookie})  # noqa: S310
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return 0
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a redirect (say to the login page) counts as an error
+
+
+WRK_SCRIPT = """
+local urls = {%(urls)s}
+local cookie = "%(cookie)s"
+local threads = {}
+local n = 0
+bad = 0  -- a global, so that done() can read each thread's count with thread:get
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  n = math.random(#urls)
+end
+
+function request()
+  n = n %% #urls + 1
+  return wrk.format("GET", urls[n], {["Cookie"] = cookie})
+end
+
+function response(status, headers, body)
+  if status < 200 or status > 299 then bad = bad + 1 end
+end
+
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + (thread:get("bad") or 0) end
+  local e = summary.errors
+  io.write(string.format("BENCH %%d %%d %%f %%d\\n", summary.requests, total,
+    summary.duration / 1e6, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def run_wrk(
+    base: str, urls: list[str], cookie: str, *, clients: int, seconds: int
+) -> tuple[float, int]:
+    quoted = ", ".join(json.dumps(u) for u in urls)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"urls": quoted, "cookie": cookie})
+    try:
+        out = subprocess.run(  # noqa: S603
+            [
+                str(shutil.which("wrk")),
+                "-t2",
+                f"-c{clients}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in out.splitlines() if x.startswith("BENCH "))
+    requests, bad, duration, socket_errors = line.split()[1:]
+    return int(requests) / float(duration), int(bad) + int(socket_errors)
+
+
+def run_threads(
+    base: str, urls: list[str], cookie: str, *, clients: int, seconds: int
+) -> tuple[float, int]:
+    """wrk's job done by threads, for machines without wrk (slower client, lower ceiling)."""
+    counts = [0] * clients
+    errors = [0] * clients
+    deadline = time.monotonic() + seconds
+
+    def worker(i: int) -> None:
+        n = i
+        while time.monotonic() < deadline:
+            status = fetch(base, urls[n % len(urls)], cookie)
+            counts[i] += 1
+            errors[i] += not 200 <= status < 300
+            n += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts) / (time.monotonic() - started), sum(errors)
+
+
+def load_test(
+    *, user: Any, urls: list[str], env: dict[str, str], clients: int = 10, seconds: int = 30
+) -> dict[str, Any]:
+    """gunicorn with 2 workers, ``clients`` concurrent clients for ``seconds``."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    cookie = session_cookie(user)
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env={**os.environ, **env},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while fetch(base, BASELINE_URL, "") != 200:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.3)
+        # Every URL must answer 200 with the session, not redirect to the login page.
+        preflight = sum(fetch(base, u, cookie) != 200 for u in urls)
+        tool = "wrk" if shutil.which("wrk") else "python threads"
+        runner = run_wrk if tool == "wrk" else run_threads
+        rps, errors = runner(base, urls, cookie, clients=clients, seconds=seconds)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return {"rps": round(rps, 1), "errors": errors + preflight, "load_tool": tool}
+
+
+# Report --------------------------------------------------------------------------
+
+
+def table(results: dict[str, Any]) -> str:
+    rows = [
+        f"{'url':<62} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'status':>6}",
+    ]
+    for row in results.get("by_url", []):
+        rows.append(
+            f"{row['url'][:62]:<62} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
+            f"{row['queries']:>8} {row['status']:>6}"
+        )
+    rows.append("")
+    for key in (
+        "profiles",
+        "search_p50_ms",
+        "search_p95_ms",
+        "search_p99_ms",
+        "baseline_p50_ms",
+        "ratio_p50",
+        "queries_per_page",
+        "rps",
+        "errors",
+        "load_seconds",
+    ):
+        if key in results:
+            rows.append(f"{key:<20} {results[key]}")
+    return "\n".join(rows)
+
+
+def figures(
+    *,
+    user: Any,
+    urls: list[tuple[str, str]],
+    profiles: int,
+    warmup: int,
+    repeat: int,
+    load_env: dict[str, str] | None,
+    clients: int = 10,
+    seconds: int = 30,
+) -> dict[str, Any]:
+    """Every figure of the issue; without ``load_env`` the gunicorn phase is skipped."""
+    results: dict[str, Any] = {"profiles": profiles}
+    results.update(measure(user=user, urls=urls, warmup=warmup, repeat=repeat))
+    if load_env is None:
+        results.update(rps=None, errors=None)
+    else:
+        # Brief results pages that answered 200 in process (a page past the end is a 404).
+        ok = [
+            r["url"]
+            for r in results["by_url"]
+            if r["url"].startswith("/briefs/") and r["status"] == 200
+        ]
+        results.update(
+            load_test(user=user, urls=ok, env=load_env, clients=clients, seconds=seconds)
+        )
+    return results
+
+
+def write_results(results: dict[str, Any], path: Path) -> None:
+    results["measured_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    path.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--profiles", type=int, default=int(os.environ.get("BENCH_PROFILES", DEFAULT_PROFILES))
+    )
+    parser.add_argument("--requests", type=int, default=30, help="Timed requests per URL.")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=30, help="Length of the load test.")
+    parser.add_argument("--no-load-test", action="store_true", help="Skip the gunicorn phase.")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    database_url = bench_database_url()
+    env = {**PRODUCTION_ENV, "DATABASE_URL": database_url, "REDIS_URL": redis_url()}
+    os.environ.update(env)
+    manage("migrate", "--noinput", "-v", "0")
+    manage("collectstatic", "--noinput", "-v", "0")
+    load_seconds = load_profiles(database_url, args.profiles)
+
+    import django
+
+    django.setup()
+    user, briefs = bench_fixtures()
+    urls = bench_urls(briefs)
+    results = figures(
+        user=user,
+        urls=urls,
+        profiles=approved_count(database_url),
+        warmup=args.warmup,
+        repeat=args.requests,
+        load_env=None if args.no_load_test else env,
+        clients=args.clients,
+        seconds=args.seconds,
+    )
+    results["load_seconds"] = round(load_seconds, 1)
+    write_results(results, args.output)
+    print(table(results))
+    print(f"\nwritten to {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

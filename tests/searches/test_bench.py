@@ -1,0 +1,59 @@
+"""The benchmark's measuring phase on a tiny database: it runs and reports every key."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from bench import run
+
+pytestmark = pytest.mark.django_db
+
+KEYS = {
+    "profiles",
+    "search_p50_ms",
+    "search_p95_ms",
+    "search_p99_ms",
+    "baseline_p50_ms",
+    "ratio_p50",
+    "queries_per_page",
+    "rps",
+    "errors",
+}
+
+
+def test_the_robots_page_is_plain_text(client: Client) -> None:
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_there_are_at_least_twenty_briefs_and_twenty_urls() -> None:
+    user, briefs = run.bench_fixtures()
+
+    assert len(briefs) >= 20
+    assert len(run.bench_urls(briefs)) >= 20
+    assert all(brief.company.memberships.filter(user=user).exists() for brief, _ in briefs[:1])
+
+
+def test_measuring_a_tiny_database_writes_every_figure(tmp_path: Path) -> None:
+    call_command("generate_engineers", count=50, seed=1, stdout=io.StringIO(), stderr=io.StringIO())
+    user, briefs = run.bench_fixtures()
+    urls = [u for u in run.bench_urls(briefs) if "page=1&" in u[0]][:2] + run.ADHOC[:1]
+
+    results = run.figures(user=user, urls=urls, profiles=50, warmup=1, repeat=3, load_env=None)
+    run.write_results(results, tmp_path / "results.json")
+
+    assert json.loads((tmp_path / "results.json").read_text()).keys() >= KEYS
+    assert [row["status"] for row in results["by_url"]] == [200, 200, 200]
+    assert 0 < results["queries_per_page"] <= 8
+    assert results["search_p50_ms"] > 0
+    assert results["ratio_p50"] > 0
+    assert "search_p95_ms" in run.table(results)
