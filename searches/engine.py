@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import (
     Case,
     ExpressionWrapper,
@@ -28,7 +29,6 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -213,8 +213,67 @@ class Page:
     pages: int
 
 
+# What a results card shows; heavy columns (the tsvector, portfolio text, snapshots)
+# stay in the database.
+CARD_FIELDS = [
+    "id",
+    "user__id",
+    "user__full_name",
+    "user__email",
+    "headline",
+    "city",
+    "time_zone",
+    "work_starts",
+    "work_ends",
+    "years_experience",
+    "seniority",
+    "availability",
+    "available_from",
+    "hourly_rate_usd",
+    "monthly_rate_pkr",
+    "rate_usd",
+    "skill_ids",
+    "updated_at",
+]
+
+
+def _ranked_ids(
+    criteria: Criteria, company: Company | None, base: QuerySet[Profile], offset: int
+) -> list[tuple[int, float]]:
+    """(id, score) of one page, in order: phase one of a search."""
+    scored = base.annotate(score=_score(criteria, company))
+    if criteria.sort != Sort.MATCH:
+        # Each order matches one of the partial indexes on listed profiles.
+        orders: dict[str, tuple[Any, str]] = {
+            Sort.RATE: (F("rate_usd").asc(nulls_last=True), "pk"),
+            Sort.EXPERIENCE: (F("years_experience").desc(nulls_last=True), "-pk"),
+            Sort.RECENT: (F("updated_at").desc(), "-pk"),
+        }
+        page = scored.order_by(*orders[criteria.sort]).values_list("id", "score")
+        return list(page[offset : offset + PAGE_SIZE])
+    # Best match: score the WINDOW most recently active matches, then order those.
+    columns = ["id", "updated_at", "score"]
+    tie_break = ""
+    if criteria.text:
+        scored = scored.annotate(
+            text_rank=SearchRank(F("search_document"), _text_query(criteria.text))
+        )
+        columns.append("text_rank")
+        tie_break = "w.text_rank DESC, "
+    window = scored.order_by("-updated_at", "-pk").values(*columns)[:WINDOW]
+    sql, params = window.query.sql_with_params()
+    outer = (
+        f"SELECT w.id, w.score FROM ({sql}) AS w "  # noqa: S608 - Django-built SQL, bound params
+        f"ORDER BY w.score DESC, {tie_break}w.updated_at DESC, w.id DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(outer, [*params, PAGE_SIZE, offset])
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
 def search(criteria: Criteria, company: Company | None, page: int = 1) -> Page:
-    """One page of ranked results: a capped count query and one results query."""
+    """One page of ranked results in three queries: a capped count, the page's ids
+    in order, and those profiles' card fields (with highlighted words, if any)."""
     base = matching(criteria, company)
     count = base.values("pk")[: COUNT_CAP + 1].count()
     capped = count > COUNT_CAP
@@ -222,41 +281,29 @@ def search(criteria: Criteria, company: Company | None, page: int = 1) -> Page:
     pages = max(1, -(-reachable // PAGE_SIZE))
     if page > pages:
         raise PageOutOfRange(page, pages)
-    offset = (page - 1) * PAGE_SIZE
-    ranked: QuerySet[Any]
-    if criteria.sort == Sort.MATCH:
-        window = base.order_by("-updated_at", "-pk").values("pk")[:WINDOW]
-        ranked = Profile.objects.filter(pk__in=Subquery(window)).annotate(
-            score=_score(criteria, company)
-        )
-        if criteria.text:
-            ranked = ranked.annotate(
-                text_rank=SearchRank(F("search_document"), _text_query(criteria.text))
-            ).order_by("-score", "-text_rank", "-updated_at", "-pk")
-        else:
-            ranked = ranked.order_by("-score", "-updated_at", "-pk")
-    else:
-        # Each order matches one of the partial indexes on listed profiles.
-        orders: dict[str, tuple[Any, str]] = {
-            Sort.RATE: (F("rate_usd").asc(nulls_last=True), "pk"),
-            Sort.EXPERIENCE: (F("years_experience").desc(nulls_last=True), "-pk"),
-            Sort.RECENT: (F("updated_at").desc(), "-pk"),
-        }
-        ranked = base.annotate(score=_score(criteria, company)).order_by(*orders[criteria.sort])
-    ranked = ranked.select_related("user")
+    ranked = _ranked_ids(criteria, company, base, (page - 1) * PAGE_SIZE)
+    if not ranked:
+        return Page(results=[], count=count, capped=capped, number=page, pages=pages)
+    rows = Profile.objects.filter(pk__in=[pk for pk, _ in ranked]).select_related("user")
+    rows = rows.only(*CARD_FIELDS)
     if criteria.text:
         # PostgreSQL marks the matching words with control characters, so that the
         # text can be HTML-escaped before they become <mark> tags (see highlight()).
         query = _text_query(criteria.text)
         marks: dict[str, Any] = {"start_sel": START, "stop_sel": STOP, "config": SEARCH_CONFIG}
-        ranked = ranked.annotate(
+        rows = rows.annotate(
             headline_hit=SearchHeadline("headline", query, highlight_all=True, **marks),
             bio_hit=SearchHeadline("bio", query, max_words=35, min_words=15, **marks),
             portfolio_hit=SearchHeadline(
                 "portfolio_text", query, max_words=25, min_words=10, **marks
             ),
         )
-    results = list(ranked[offset : offset + PAGE_SIZE])
+    by_id = {profile.pk: profile for profile in rows}
+    results = []
+    for pk, score in ranked:
+        profile = by_id[pk]
+        profile.score = score  # type: ignore[attr-defined]
+        results.append(profile)
     return Page(
         results=results, count=min(count, COUNT_CAP), capped=capped, number=page, pages=pages
     )
