@@ -233,6 +233,7 @@ CARD_FIELDS = [
     "monthly_rate_pkr",
     "rate_usd",
     "skill_ids",
+    "skill_levels",
     "updated_at",
 ]
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts.models import Company, User
 from candidates.hours import overlap_hours
-from candidates.models import Profile, ProfileSkill
+from candidates.models import Profile, ProfileSkill, Skill
 from candidates.selectors import skill_taxonomy
 from searches import alerts, engine, selectors, services, stats
 from searches.filters import ProfileFilter
@@ -40,6 +40,7 @@ class Reason:
 @dataclass
 class Result:
     profile: Profile
+    skills: list[tuple[str, str]]
     score: int
     reasons: list[Reason]
     headline: SafeString | str
@@ -90,11 +91,33 @@ def _reasons(
     return reasons
 
 
+def _skill_tags(profile: Profile, names: dict[int, str], limit: int = 8) -> list[tuple[str, str]]:
+    """(name, years) of a profile's longest-used skills, read from its search columns."""
+    years = dict.fromkeys(profile.skill_ids, 0)
+    for token in profile.skill_levels:
+        skill_id, whole_years = divmod(token, 100)
+        years[skill_id] = max(years.get(skill_id, 0), whole_years)
+    ranked = sorted(years.items(), key=lambda item: (-item[1], names.get(item[0], "")))
+    return [(names.get(skill_id, "?"), f"{n}y" if n else "<1y") for skill_id, n in ranked[:limit]]
+
+
+def _skill_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    labels = dict(Skill.Category.choices)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for skill in skill_taxonomy():
+        groups.setdefault(labels.get(skill["category"], "Other"), []).append(
+            (skill["slug"], skill["name"])
+        )
+    return list(groups.items())
+
+
 def _search_page(
     request: AuthedRequest, *, company: Company, brief: Brief | None, skills: list[BriefSkill]
 ) -> HttpResponse:
     filterset = ProfileFilter(request.GET, queryset=Profile.objects.none())
     context: dict[str, object] = {
+        "skill_groups": _skill_groups(),
+        "chosen_skills": set(request.GET.getlist("skills")),
         "brief": brief,
         "brief_skills": skills,
         "filter": filterset,
@@ -129,9 +152,6 @@ def _results(
     page: engine.Page, criteria: engine.Criteria, company: Company, brief: Brief | None
 ) -> list[Result]:
     profiles = page.results
-    prefetch_related_objects(
-        profiles, Prefetch("skills", queryset=ProfileSkill.objects.select_related("skill"))
-    )
     shortlisted: set[int] = set()
     if brief is not None and profiles:
         shortlisted = set(
@@ -149,6 +169,7 @@ def _results(
         results.append(
             Result(
                 profile=profile,
+                skills=_skill_tags(profile, names),
                 score=round(getattr(profile, "score", 0)),
                 reasons=_reasons(profile, criteria, company, names),
                 headline=engine.highlight(headline) if headline else profile.headline,
