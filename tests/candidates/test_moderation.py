@@ -347,3 +347,32 @@ def test_skills_are_searched_by_alias(staff_client: Client) -> None:
 
     assert ">Go<" in page
     assert ">Python<" not in page
+
+
+def test_the_profile_list_filters_by_city_and_elsewhere(staff_client: Client) -> None:
+    submitted("lhr@example.com", headline="Lahore person", city="lahore")
+    submitted("yyz@example.com", headline="Toronto person", city="Toronto")
+    submitted("mux@example.com", headline="Multan person", city="Multan")
+
+    lahore = staff_client.get(PROFILES, {"city": "Lahore"}).content.decode()
+    elsewhere = staff_client.get(PROFILES, {"city": "elsewhere"}).content.decode()
+
+    assert "Lahore person" in lahore
+    assert "Toronto person" not in lahore
+    assert "Multan person" in elsewhere
+    assert "Lahore person" not in elsewhere
+    assert "Toronto person" not in elsewhere
+
+
+def test_the_merge_page_says_how_many_profiles_list_each_skill(staff_client: Client) -> None:
+    source = Skill.objects.create(
+        name="Golang services", slug="golang-services", category="language"
+    )
+    for _ in range(2):
+        services.skill_set(profile=ProfileFactory(), skill=source, years=Decimal("2"), level=2)
+
+    response = staff_client.post(
+        SKILLS, {"action": "merge_skills", "_selected_action": [source.pk]}
+    )
+
+    assert "Golang services (Languages): listed on 2 profiles" in response.content.decode()
