@@ -18,7 +18,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
 from django.contrib.auth import get_permission_codename
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import ProtectedError, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -114,9 +114,21 @@ class SkillAdmin(admin.ModelAdmin):
                 .distinct()
                 .count()
             )
-            with transaction.atomic():
-                for source in sources:
-                    services.skill_merge(source=source, target=target)
+            try:
+                with transaction.atomic():
+                    for source in sources:
+                        services.skill_merge(source=source, target=target)
+            except ProtectedError as error:
+                # Rows the merge does not move yet (a brief's skills) keep the skill in use.
+                users = sorted(
+                    {str(row._meta.verbose_name_plural) for row in error.protected_objects}
+                )
+                self.message_user(
+                    request,
+                    f"Nothing was merged: {', '.join(users)} still refer to these skills.",
+                    messages.ERROR,
+                )
+                return None
             names = ", ".join(source.name for source in sources)
             self.message_user(
                 request,

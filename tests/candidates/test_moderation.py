@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import OutboundEmail, User
 from candidates import services
 from candidates.models import Profile, ProfileSkill, Skill
-from tests.factories import EngineerFactory, ProfileFactory, UserFactory
+from tests.factories import BriefSkillFactory, EngineerFactory, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -376,3 +376,20 @@ def test_the_merge_page_says_how_many_profiles_list_each_skill(staff_client: Cli
     )
 
     assert "Golang services (Languages): listed on 2 profiles" in response.content.decode()
+
+
+def test_a_skill_a_brief_still_asks_for_is_not_merged_and_staff_are_told(
+    staff_client: Client,
+) -> None:
+    source = Skill.objects.create(name="Postgres admin", slug="postgres-admin", category="database")
+    target = Skill.objects.get(name="PostgreSQL")
+    profile = ProfileFactory()
+    services.skill_set(profile=profile, skill=source, years=Decimal("2"), level=2)
+    BriefSkillFactory(skill=source)
+
+    response = merge(staff_client, [source], target)
+
+    assert response.status_code == 200
+    assert "Nothing was merged" in response.content.decode()
+    assert Skill.objects.filter(pk=source.pk).exists()
+    assert ProfileSkill.objects.filter(profile=profile, skill=source).exists()
