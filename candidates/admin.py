@@ -119,7 +119,7 @@ class SkillAdmin(admin.ModelAdmin):
                     for source in sources:
                         services.skill_merge(source=source, target=target)
             except ProtectedError as error:
-                # Rows the merge does not move yet (a brief's skills) keep the skill in use.
+                # A row of another app that the merge does not know would keep the skill.
                 users = sorted(
                     {str(row._meta.verbose_name_plural) for row in error.protected_objects}
                 )

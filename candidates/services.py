@@ -272,6 +272,23 @@ def account_delete(*, request: HttpRequest, user: User) -> None:
     user.delete()
 
 
+def _merge_brief_skills(*, source: Skill, target: Skill) -> None:
+    """Briefs asking for ``source`` ask for ``target`` instead; the stricter ask wins."""
+    from searches.models import BriefSkill  # searches builds on candidates, not the reverse
+
+    for entry in BriefSkill.objects.filter(skill=source):
+        existing = BriefSkill.objects.filter(brief_id=entry.brief_id, skill=target).first()
+        if existing is None:
+            entry.skill = target
+            entry.save(update_fields=["skill"])
+            continue
+        if entry.kind == BriefSkill.Kind.MUST:
+            existing.kind = BriefSkill.Kind.MUST
+        existing.min_years = max(filter(None, [existing.min_years, entry.min_years]), default=None)
+        existing.save(update_fields=["kind", "min_years"])
+        entry.delete()
+
+
 @transaction.atomic
 def skill_merge(*, source: Skill, target: Skill) -> int:
     """Fold ``source`` into ``target``: profiles, portfolios and aliases move; source goes.
@@ -297,6 +314,7 @@ def skill_merge(*, source: Skill, target: Skill) -> int:
     for item_id in Through.objects.filter(skill=source).values_list("portfolioitem_id", flat=True):
         Through.objects.get_or_create(portfolioitem_id=item_id, skill=target)
     Through.objects.filter(skill=source).delete()
+    _merge_brief_skills(source=source, target=target)
     aliases = {a.lower() for a in [*target.aliases, *source.aliases, source.name]}
     aliases.discard(target.name.lower())
     source.delete()
