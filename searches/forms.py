@@ -97,20 +97,7 @@ class BriefForm(forms.ModelForm):
 
     class Meta:
         model = Brief
-        fields = [
-            "title",
-            "description",
-            "min_years",
-            "seniority",
-            "engagement",
-            "hours_per_week",
-            "max_hourly_usd",
-            "max_monthly_pkr",
-            "start_date",
-            "min_overlap_hours",
-            "keywords",
-            "alerts_enabled",
-        ]
+        fields = list(Brief.EDITABLE_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "start_date": DateInput,

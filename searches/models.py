@@ -15,6 +15,22 @@ from candidates.models import Profile, Skill
 class Brief(models.Model):
     """A project brief: what the company needs, used to find and rank engineers."""
 
+    # What the brief form edits and the services copy onto a brief.
+    EDITABLE_FIELDS = (
+        "title",
+        "description",
+        "min_years",
+        "seniority",
+        "engagement",
+        "hours_per_week",
+        "max_hourly_usd",
+        "max_monthly_pkr",
+        "start_date",
+        "min_overlap_hours",
+        "keywords",
+        "alerts_enabled",
+    )
+
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         PAUSED = "paused", "Paused"

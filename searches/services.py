@@ -11,21 +11,6 @@ from accounts.models import Company, User
 from candidates.models import Profile, Skill
 from searches.models import Brief, BriefSkill, ShortlistEntry
 
-BRIEF_FIELDS = (
-    "title",
-    "description",
-    "min_years",
-    "seniority",
-    "engagement",
-    "hours_per_week",
-    "max_hourly_usd",
-    "max_monthly_pkr",
-    "start_date",
-    "min_overlap_hours",
-    "keywords",
-    "alerts_enabled",
-)
-
 
 def _set_skills(
     brief: Brief, must: Iterable[tuple[Skill, int | None]], nice: Iterable[Skill]
@@ -54,7 +39,7 @@ def brief_create(
     nice: Iterable[Skill] = (),
 ) -> Brief:
     brief = Brief(company=company, created_by=user)
-    for name in BRIEF_FIELDS:
+    for name in Brief.EDITABLE_FIELDS:
         if name in data:
             setattr(brief, name, data[name])
     brief.full_clean()
@@ -71,7 +56,7 @@ def brief_update(
     must: Iterable[tuple[Skill, int | None]],
     nice: Iterable[Skill] = (),
 ) -> Brief:
-    for name in BRIEF_FIELDS:
+    for name in Brief.EDITABLE_FIELDS:
         if name in data:
             setattr(brief, name, data[name])
     brief.full_clean()
