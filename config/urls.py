@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,8 +15,5 @@ urlpatterns = [
     path("", include("candidates.urls")),
     path("", include("searches.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served as plain files, not even in development: resumes go
+# through candidates.views.resume_download, which checks who is asking.

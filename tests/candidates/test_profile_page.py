@@ -206,3 +206,22 @@ def test_the_page_query_count_does_not_grow_with_skills_portfolio_or_jobs(
     with django_assert_num_queries(len(baseline.captured_queries)):
         assert client.get(reverse("candidates:detail", args=[large.pk])).status_code == 200
     assert len(baseline.captured_queries) <= 9  # the last one: open briefs to shortlist for
+
+
+def test_a_resume_is_not_reachable_as_a_plain_file_even_in_development(settings) -> None:  # type: ignore[no-untyped-def]
+    import importlib
+
+    from django.urls import Resolver404, clear_url_caches, resolve
+
+    import config.urls
+
+    settings.DEBUG = True
+    try:
+        importlib.reload(config.urls)
+        clear_url_caches()
+        with pytest.raises(Resolver404):
+            resolve(settings.MEDIA_URL + "resumes/0123456789abcdef.pdf")
+    finally:
+        settings.DEBUG = False
+        importlib.reload(config.urls)
+        clear_url_caches()
