@@ -40,6 +40,39 @@ def skill_level_tokens(entries: Iterable[tuple[int, Decimal]]) -> list[int]:
     return sorted(tokens)
 
 
+# Search tokens: one int[] per listed profile, GIN-indexed, for the searches whose
+# filters are each common but rare together (searches.engine picks that plan). Computed
+# by the SQL function karigar_search_tokens (migration 0006) from the columns below:
+#   skill_id * 100             has the skill          (skill ids stay below 100,000)
+#   skill_id * 100 + k         used it k+ years, 1..30 (the skill_levels tokens)
+#   SENIORITY_TOKEN + code     seniority
+#   ENGAGEMENT_TOKEN + code    each engagement type offered
+#   RATE_TOKEN + b             rate_usd <= b, for every b in RATE_BUCKETS
+#   YEARS_TOKEN + k            years_experience >= k, 1..30
+#   HOURS_TOKEN + h            hours_per_week >= h, for every h in HOURS_BUCKETS
+SENIORITY_TOKEN = 10_000_000
+SENIORITY_CODES = {"junior": 1, "mid": 2, "senior": 3, "lead": 4}
+ENGAGEMENT_TOKEN = 10_000_100
+ENGAGEMENT_CODES = {"contract": 1, "full_time": 2, "part_time": 3}
+RATE_TOKEN = 10_001_000
+RATE_BUCKETS = (5, 10, 15, 20, 25, 30, 35, 40, 50, 60, 75, 100, 150)
+YEARS_TOKEN = 10_002_000
+HOURS_TOKEN = 10_003_000
+HOURS_BUCKETS = (10, 20, 30, 40)
+
+SEARCH_TOKENS = models.Func(
+    F("skill_ids"),
+    F("skill_levels"),
+    F("seniority"),
+    F("engagement_types"),
+    F("rate_usd"),
+    F("years_experience"),
+    F("hours_per_week"),
+    function="karigar_search_tokens",
+    output_field=ArrayField(models.IntegerField()),
+)
+
+
 def comparable_rate(hourly_usd: Decimal | None, monthly_pkr: Decimal | None) -> Decimal | None:
     """One rate to compare and filter on: hourly USD, or monthly PKR converted to it."""
     if hourly_usd is not None:
@@ -258,7 +291,7 @@ class Profile(models.Model):
         indexes = [
             GinIndex(fields=["skill_ids"], name="profile_skill_ids_gin"),
             GinIndex(fields=["search_document"], name="profile_search_gin"),
-            GinIndex(fields=["skill_levels"], name="profile_skill_levels_gin", condition=LISTED),
+            GinIndex(SEARCH_TOKENS, name="profile_tokens_gin", condition=LISTED),
             # Covers every column a search filters or scores on, so that picking the
             # window of recent matches is an index-only scan (see searches.engine).
             models.Index(
@@ -267,10 +300,16 @@ class Profile(models.Model):
                 name="profile_recent_listed",
                 condition=LISTED,
             ),
-            models.Index("rate_usd", "id", name="profile_rate_listed", condition=LISTED),
+            # The other orders' walks are index-only too.
             models.Index(
-                F("years_experience").desc(nulls_last=True),
-                F("id").desc(),
+                fields=["rate_usd", "id"],
+                include=SEARCH_COLUMNS,
+                name="profile_rate_listed",
+                condition=LISTED,
+            ),
+            models.Index(
+                fields=["-years_experience", "-id"],
+                include=SEARCH_COLUMNS,
                 name="profile_years_listed",
                 condition=LISTED,
             ),

@@ -186,6 +186,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Karigar <hello@karigar.local
 # Rates in PKR a month are compared with hourly USD rates through these two numbers.
 PKR_PER_USD = env_int("PKR_PER_USD", 280)
 HOURS_PER_MONTH = 160
+# How long a search's ranking is reused (searches.engine); 0 turns the cache off.
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600)
 SITE_URL = (env_url("SITE_URL", {"http", "https"}) or "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

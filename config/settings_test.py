@@ -25,3 +25,6 @@ ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
 CELERY_TASK_DEFAULT_QUEUE = f"karigar-test-{RUN_ID}"
 # Worker threads in tests must not hold connections open past a task.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Rankings are cached only in the tests about that cache (tests/searches/test_ranking_cache.py).
+SEARCH_CACHE_SECONDS = 0

@@ -5,30 +5,44 @@ How it stays fast at a million profiles (measured figures in bench/README.md):
   ``skill_ids`` and ``skill_levels`` (int[] with GIN: a must-have with minimum
   years is the token ``skill_id * 100 + years``), ``rate_usd``, ``years_experience``,
   the stored tsvector for full text, all behind the generated ``is_listed`` flag;
-- ranking is two-phase: the hard filters pick a window of at most WINDOW rows
-  in index order (most recently active first), and only that window is scored;
-- counts stop at COUNT_CAP + 1 rows and show as "1,000+";
-- pages are OFFSET within the window, so the deepest page costs WINDOW rows.
+- one query makes a search's *ranking*: it walks the index of the chosen order
+  and stops at WINDOW + 1 matches, which also gives the count ("1,000+" past
+  WINDOW). For best match the window is the WINDOW most recently active matches,
+  scored and ordered in Python;
+- the ranking (ids and scores, a few kilobytes) is cached in Redis for
+  SEARCH_CACHE_SECONDS, keyed by the criteria, the company and its working hours,
+  so paging, sorting back and a team-mate's visit cost no search at all; a brief's
+  ranking is computed by a worker as soon as the brief is saved;
+- a page's cards are read fresh by primary key, and re-checked for listing and
+  company blocks, so a cached ranking never shows a profile that was hidden since.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import (
     Case,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -36,10 +50,28 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from accounts.models import Company
-from candidates.models import Profile, utc_window
+from candidates.models import (
+    ENGAGEMENT_CODES,
+    ENGAGEMENT_TOKEN,
+    HOURS_BUCKETS,
+    HOURS_TOKEN,
+    MAX_SKILL_YEARS_TOKEN,
+    RATE_BUCKETS,
+    RATE_TOKEN,
+    SEARCH_COLUMNS,
+    SEARCH_TOKENS,
+    SENIORITY_CODES,
+    SENIORITY_TOKEN,
+    YEARS_TOKEN,
+    Profile,
+    utc_window,
+)
 
-WINDOW = 2000
-COUNT_CAP = 1000
+# The most matches a search ranks; past it the count shows as "1,000+".
+WINDOW = 1000
+COUNT_CAP = WINDOW
+# Bump when the scoring changes, so that cached rankings of the old code are ignored.
+RANKING_VERSION = 1
 PAGE_SIZE = 20
 SEARCH_CONFIG = "english"
 
@@ -89,19 +121,25 @@ class MinutesOverlap(Func):
     output_field = IntegerField()
 
 
-def _filters(criteria: Criteria, company: Company | None) -> Q:
+def _filters(criteria: Criteria, *, by_tokens: bool = False) -> Q:
+    """The hard requirements on profile columns. ``by_tokens`` leaves out those that
+    the search tokens ask exactly (skills, seniority, engagement)."""
     q = Q(is_listed=True)
     skill_ids = [m.skill_id for m in criteria.must if m.min_years is None]
-    if skill_ids:
+    if skill_ids and not by_tokens:
         q &= Q(skill_ids__contains=sorted(skill_ids))
-    levels = [m.skill_id * 100 + min(m.min_years, 30) for m in criteria.must if m.min_years]
-    if levels:
+    levels = [
+        m.skill_id * 100 + min(m.min_years, MAX_SKILL_YEARS_TOKEN)
+        for m in criteria.must
+        if m.min_years
+    ]
+    if levels and not by_tokens:
         q &= Q(skill_levels__contains=sorted(levels))
     if criteria.min_years is not None:
         q &= Q(years_experience__gte=criteria.min_years)
-    if criteria.seniority:
+    if criteria.seniority and not by_tokens:
         q &= Q(seniority=criteria.seniority)
-    if criteria.engagement:
+    if criteria.engagement and not by_tokens:
         q &= Q(engagement_types__contains=[criteria.engagement])
     if criteria.hours_per_week is not None:
         q &= Q(hours_per_week__gte=criteria.hours_per_week)
@@ -111,8 +149,6 @@ def _filters(criteria: Criteria, company: Company | None) -> Q:
         q &= Q(availability=Profile.Availability.NOW) | Q(
             availability=Profile.Availability.FROM_DATE, available_from__lte=criteria.available_by
         )
-    if criteria.text:
-        q &= Q(search_document=_text_query(criteria.text))
     return q
 
 
@@ -128,9 +164,50 @@ def _company_window(company: Company | None) -> tuple[int, int] | None:
     )
 
 
-def matching(criteria: Criteria, company: Company | None) -> QuerySet[Profile]:
-    """Every listed profile that meets the hard requirements (unordered)."""
-    qs = Profile.objects.filter(_filters(criteria, company))
+def search_tokens(criteria: Criteria) -> list[int]:
+    """The search tokens (candidates.models) that every match of ``criteria`` has.
+
+    Buckets round towards the looser side (a USD 12 budget asks for "rate <= 15"), so
+    the tokens select a superset and the column filters keep the exact answer."""
+    tokens = {
+        m.skill_id * 100 + min(m.min_years or 0, MAX_SKILL_YEARS_TOKEN) for m in criteria.must
+    }
+    if criteria.seniority in SENIORITY_CODES:
+        tokens.add(SENIORITY_TOKEN + SENIORITY_CODES[criteria.seniority])
+    if criteria.engagement in ENGAGEMENT_CODES:
+        tokens.add(ENGAGEMENT_TOKEN + ENGAGEMENT_CODES[criteria.engagement])
+    if criteria.max_rate_usd is not None:
+        bucket = next((b for b in RATE_BUCKETS if b >= criteria.max_rate_usd), None)
+        if bucket is not None:
+            tokens.add(RATE_TOKEN + bucket)
+    if criteria.min_years:
+        tokens.add(YEARS_TOKEN + min(criteria.min_years, MAX_SKILL_YEARS_TOKEN))
+    if criteria.hours_per_week:
+        bucket = next((h for h in reversed(HOURS_BUCKETS) if h <= criteria.hours_per_week), None)
+        if bucket is not None:
+            tokens.add(HOURS_TOKEN + bucket)
+    return sorted(tokens)
+
+
+def matching(
+    criteria: Criteria, company: Company | None, *, plan: str = "any"
+) -> QuerySet[Profile]:
+    """Every listed profile that meets the hard requirements (unordered).
+
+    ``plan`` only changes how the same rows are asked for: "bitmap" adds the search
+    tokens, which the GIN index over them can find; "walk" asks for the text through
+    the primary key, so that a walk over a covering index reads a row only once the
+    other filters have passed (see rank())."""
+    wanted = search_tokens(criteria) if plan == "bitmap" else []
+    qs = Profile.objects.filter(_filters(criteria, by_tokens=bool(wanted)))
+    if wanted:
+        qs = qs.alias(search_tokens=SEARCH_TOKENS).filter(search_tokens__contains=wanted)
+    if criteria.text:
+        query = _text_query(criteria.text)
+        if plan == "walk":
+            qs = qs.filter(Exists(Profile.objects.filter(pk=OuterRef("pk"), search_document=query)))
+        else:
+            qs = qs.filter(search_document=query)
     if company is not None:
         qs = qs.exclude(blocked_companies=company)
         window = _company_window(company)
@@ -238,54 +315,196 @@ CARD_FIELDS = [
 ]
 
 
-def _ranked_ids(
-    criteria: Criteria, company: Company | None, base: QuerySet[Profile], offset: int
-) -> list[tuple[int, float]]:
-    """(id, score) of one page, in order: phase one of a search."""
-    scored = base.annotate(score=_score(criteria, company))
-    if criteria.sort != Sort.MATCH:
-        # Each order matches one of the partial indexes on listed profiles.
-        orders: dict[str, tuple[Any, str]] = {
-            Sort.RATE: (F("rate_usd").asc(nulls_last=True), "pk"),
-            Sort.EXPERIENCE: (F("years_experience").desc(nulls_last=True), "-pk"),
-            Sort.RECENT: (F("updated_at").desc(), "-pk"),
-        }
-        page = scored.order_by(*orders[criteria.sort]).values_list("id", "score")
-        return list(page[offset : offset + PAGE_SIZE])
-    # Best match: score the WINDOW most recently active matches, then order those.
-    columns = ["id", "updated_at", "score"]
-    tie_break = ""
+@dataclass(frozen=True)
+class Ranking:
+    """A search's matches in display order (at most WINDOW), with their scores."""
+
+    ids: tuple[int, ...]
+    scores: tuple[float, ...]
+    capped: bool  # more than WINDOW profiles match
+
+
+# The index each order walks; every one is a partial index on listed profiles.
+ORDERS: dict[str, tuple[Any, ...]] = {
+    Sort.MATCH: (F("updated_at").desc(), F("pk").desc()),
+    Sort.RECENT: (F("updated_at").desc(), F("pk").desc()),
+    Sort.RATE: (F("rate_usd").asc(nulls_last=True), F("pk").asc()),
+    # Listed profiles always state their years (profile_submit asks for them).
+    Sort.EXPERIENCE: (F("years_experience").desc(), F("pk").desc()),
+}
+
+
+# The plan of a ranking query is chosen from a sample, measured in the same query
+# that sets it: the first PROBE entries of the order's covering index (an index-only
+# scan), and how many of them pass the filters. A walk down that index stops after
+# WINDOW + 1 matches, and reads a row only for the full-text check of entries that
+# pass the other filters; the bitmap plan finds, with the GIN indexes (search tokens,
+# full text), every row that passes the tokens or the text, and reads each. The
+# cheaper plan is forced with the planner's switches for this transaction:
+# PostgreSQL's own estimate takes the filters as independent and is wrong both ways
+# for filters that are common alone but rare together (bench/README.md).
+PROBE = 2000
+TEXT_PROBE = 500  # each text check in the probe is a primary-key read
+ENTRY_COST = 0.3  # microseconds to check one covering-index entry (measured)
+FETCH_COST = 3.0  # microseconds to read one profile row in a bitmap heap scan
+TEXT_COST = 7.0  # microseconds to read one row by primary key and match its text
+SAMPLE_ORDERS = {
+    Sort.MATCH: "updated_at DESC, id DESC",
+    Sort.RECENT: "updated_at DESC, id DESC",
+    Sort.RATE: "rate_usd ASC NULLS LAST, id ASC",
+    Sort.EXPERIENCE: "years_experience DESC, id DESC",
+}
+
+
+def _choose_plan(criteria: Criteria, company: Company | None) -> str:
+    """ "walk" or "bitmap": measures the sample, compares the two costs and sets this
+    transaction's planner switches to match, in one query."""
+    base = matching(dataclasses.replace(criteria, text=""), company)
+    compiler = base.query.get_compiler(connection=connection)
+    where, where_params = compiler.compile(base.query.where)
+    table = connection.ops.quote_name(Profile._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in ["id", *SEARCH_COLUMNS])
+    probe = TEXT_PROBE if criteria.text else PROBE
     if criteria.text:
-        scored = scored.annotate(
-            text_rank=SearchRank(F("search_document"), _text_query(criteria.text))
+        has_text = (
+            f"EXISTS (SELECT 1 FROM {table} AS t WHERE t.id = sample.id AND "  # noqa: S608
+            "t.search_document @@ websearch_to_tsquery(%s::regconfig, %s))"
         )
-        columns.append("text_rank")
-        tie_break = "w.text_rank DESC, "
-    window = scored.order_by("-updated_at", "-pk").values(*columns)[:WINDOW]
-    sql, params = window.query.sql_with_params()
-    outer = (
-        f"SELECT w.id, w.score FROM ({sql}) AS w "  # noqa: S608 - Django-built SQL, bound params
-        f"ORDER BY w.score DESC, {tie_break}w.updated_at DESC, w.id DESC LIMIT %s OFFSET %s"
-    )
+        text_params: list[Any] = [SEARCH_CONFIG, criteria.text]
+    else:
+        has_text, text_params = "true", []
+    switch = "CASE WHEN walk THEN 'on' ELSE 'off' END"
+    unswitch = "CASE WHEN walk THEN 'off' ELSE 'on' END"
+    sql = f"""
+        WITH sample AS (
+            SELECT {table}.id, ({where}) AS others_pass FROM (
+                SELECT {columns}, true AS is_listed FROM {table} WHERE is_listed
+                ORDER BY {SAMPLE_ORDERS[criteria.sort]} LIMIT %s
+            ) AS {table}
+        ), counts AS (
+            SELECT count(*) FILTER (WHERE others_pass)::float8 AS others,
+                count(*) FILTER (WHERE {has_text})::float8 AS texts,
+                count(*) FILTER (WHERE others_pass AND {has_text})::float8 AS matches,
+                GREATEST((SELECT reltuples FROM pg_class WHERE oid = %s::regclass), %s)
+                    / %s AS scale
+            FROM sample
+        ), choice AS (
+            SELECT NOT %s OR
+                %s / GREATEST(matches, 0.5) * %s * (%s + %s * others / %s)
+                <= LEAST(others, texts) * scale * %s AS walk
+            FROM counts
+        )
+        SELECT walk,
+            set_config('enable_indexscan', {switch}, true),
+            set_config('enable_indexonlyscan', {switch}, true),
+            set_config('enable_bitmapscan', {unswitch}, true),
+            set_config('enable_seqscan', 'off', true),
+            set_config('max_parallel_workers_per_gather', '0', true),
+            set_config('jit', 'off', true)
+        FROM choice
+    """  # noqa: S608 - identifiers and Django-compiled filters; values are parameters
+    indexable = bool(criteria.text or search_tokens(criteria))
+    text_fetch = TEXT_COST if criteria.text else 0.0
+    params = [
+        *where_params,
+        probe,
+        *text_params,
+        *text_params,
+        Profile._meta.db_table,
+        probe,
+        probe,
+        indexable,
+        WINDOW + 1,
+        probe,
+        ENTRY_COST,
+        text_fetch,
+        probe,
+        FETCH_COST,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(outer, [*params, PAGE_SIZE, offset])
-        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+        cursor.execute(sql, params)
+        return "walk" if cursor.fetchone()[0] else "bitmap"
+
+
+def rank(criteria: Criteria, company: Company | None) -> Ranking:
+    """Phase one of a search, in two queries (the plan, then the matches): the first
+    WINDOW + 1 matches in the order's index order; for best match they are then
+    ordered by score (text rank, recency next)."""
+    # The planner switches last until the end of the transaction: ours, or the caller's
+    # (no savepoint: it would cost two more queries and the switches are harmless).
+    with transaction.atomic(savepoint=False):
+        plan = _choose_plan(criteria, company)
+        scored = matching(criteria, company, plan=plan)
+        scored = scored.annotate(score=_score(criteria, company))
+        # updated_at orders best matches of equal score; the other orders' indexes
+        # do not hold it, and reading it there would cost a heap fetch per entry.
+        columns = ["id", "score", "updated_at"] if criteria.sort == Sort.MATCH else ["id", "score"]
+        if criteria.sort == Sort.MATCH and criteria.text:
+            text_rank = SearchRank(F("search_document"), _text_query(criteria.text))
+            if plan == "walk":  # read for the matches only, by primary key
+                by_id = Profile.objects.filter(pk=OuterRef("pk")).annotate(r=text_rank)
+                text_rank = Subquery(by_id.values("r")[:1], output_field=FloatField())
+            scored = scored.annotate(text_rank=text_rank)
+            columns.append("text_rank")
+        ordered = scored.order_by(*ORDERS[criteria.sort]).values_list(*columns)
+        rows = list(ordered[: WINDOW + 1])
+    capped = len(rows) > WINDOW
+    rows = rows[:WINDOW]
+    if criteria.sort == Sort.MATCH:
+        # Best score first; then the better text match, the more recent, the newer id.
+        rows.sort(key=lambda row: (row[1], row[3] if len(row) > 3 else 0, row[2], row[0]))
+        rows.reverse()
+    return Ranking(
+        ids=tuple(row[0] for row in rows),
+        scores=tuple(round(float(row[1]), 2) for row in rows),
+        capped=capped,
+    )
+
+
+def ranking_key(criteria: Criteria, company: Company | None) -> str:
+    """What a ranking depends on: the criteria, the company (its blocks) and its
+    working hours today in UTC (overlap scores move with daylight saving)."""
+    parts = {
+        "v": RANKING_VERSION,
+        "criteria": dataclasses.asdict(criteria),
+        "company": company.pk if company is not None else None,
+        "hours": _company_window(company),
+    }
+    raw = json.dumps(parts, sort_keys=True, default=str)
+    return "search:ranking:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def ranking(criteria: Criteria, company: Company | None) -> Ranking:
+    """The ranking from the cache, computed and stored on a miss."""
+    seconds = settings.SEARCH_CACHE_SECONDS
+    if seconds <= 0:
+        return rank(criteria, company)
+    key = ranking_key(criteria, company)
+    cached = cache.get(key)
+    if isinstance(cached, Ranking):
+        return cached
+    fresh = rank(criteria, company)
+    cache.set(key, fresh, seconds)
+    return fresh
 
 
 def search(criteria: Criteria, company: Company | None, page: int = 1) -> Page:
-    """One page of ranked results in three queries: a capped count, the page's ids
-    in order, and those profiles' card fields (with highlighted words, if any)."""
-    base = matching(criteria, company)
-    count = base.values("pk")[: COUNT_CAP + 1].count()
-    capped = count > COUNT_CAP
-    reachable = min(count, WINDOW)
-    pages = max(1, -(-reachable // PAGE_SIZE))
+    """One page of ranked results: the ranking (cached, else one query), then the
+    page's profiles with their card fields and highlighted words (one query)."""
+    ranked = ranking(criteria, company)
+    count = len(ranked.ids)
+    pages = max(1, -(-count // PAGE_SIZE))
     if page > pages:
         raise PageOutOfRange(page, pages)
-    ranked = _ranked_ids(criteria, company, base, (page - 1) * PAGE_SIZE)
-    if not ranked:
-        return Page(results=[], count=count, capped=capped, number=page, pages=pages)
-    rows = Profile.objects.filter(pk__in=[pk for pk, _ in ranked]).select_related("user")
+    offset = (page - 1) * PAGE_SIZE
+    ids = ranked.ids[offset : offset + PAGE_SIZE]
+    scores = dict(zip(ids, ranked.scores[offset : offset + PAGE_SIZE], strict=True))
+    if not ids:
+        return Page(results=[], count=count, capped=ranked.capped, number=page, pages=pages)
+    # Listing and blocks are checked again: the ranking may be a few minutes old.
+    rows = Profile.objects.filter(pk__in=ids, is_listed=True).select_related("user")
+    if company is not None:
+        rows = rows.exclude(blocked_companies=company)
     rows = rows.only(*CARD_FIELDS)
     if criteria.text:
         # PostgreSQL marks the matching words with control characters, so that the
@@ -301,13 +520,13 @@ def search(criteria: Criteria, company: Company | None, page: int = 1) -> Page:
         )
     by_id = {profile.pk: profile for profile in rows}
     results = []
-    for pk, score in ranked:
-        profile = by_id[pk]
-        profile.score = score  # type: ignore[attr-defined]
+    for pk in ids:
+        profile = by_id.get(pk)
+        if profile is None:  # hidden since the ranking was made
+            continue
+        profile.score = scores[pk]  # type: ignore[attr-defined]
         results.append(profile)
-    return Page(
-        results=results, count=min(count, COUNT_CAP), capped=capped, number=page, pages=pages
-    )
+    return Page(results=results, count=count, capped=ranked.capped, number=page, pages=pages)
 
 
 START, STOP = "\x02", "\x03"

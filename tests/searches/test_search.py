@@ -204,7 +204,7 @@ def test_engineers_and_visitors_cannot_search(client: Client) -> None:
 def test_large_counts_show_as_1000_plus(company: Company, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from searches import engine
 
-    monkeypatch.setattr(engine, "COUNT_CAP", 2)
+    monkeypatch.setattr(engine, "WINDOW", 2)
     for n in range(3):
         engineer(f"Person{n} Test", {"Python": "5"}, "30", 5)
 
