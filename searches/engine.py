@@ -66,6 +66,7 @@ from candidates.models import (
     Profile,
     utc_window,
 )
+from searches.models import Brief, ShortlistEntry
 
 # The most matches a search ranks; past it the count shows as "1,000+".
 WINDOW = 1000
@@ -201,7 +202,9 @@ def matching(
     wanted = search_tokens(criteria) if plan == "bitmap" else []
     qs = Profile.objects.filter(_filters(criteria, by_tokens=bool(wanted)))
     if wanted:
-        qs = qs.alias(search_tokens=SEARCH_TOKENS).filter(search_tokens__contains=wanted)
+        qs = qs.alias(search_tokens=SEARCH_TOKENS).filter(
+            search_tokens__contains=wanted  # type: ignore[misc]
+        )
     if criteria.text:
         query = _text_query(criteria.text)
         if plan == "walk":
@@ -385,13 +388,14 @@ def _choose_plan(criteria: Criteria, company: Company | None) -> str:
             SELECT count(*) FILTER (WHERE others_pass)::float8 AS others,
                 count(*) FILTER (WHERE {has_text})::float8 AS texts,
                 count(*) FILTER (WHERE others_pass AND {has_text})::float8 AS matches,
-                GREATEST((SELECT reltuples FROM pg_class WHERE oid = %s::regclass), %s)
-                    / %s AS scale
+                GREATEST(count(*), 1)::float8 AS size
             FROM sample
         ), choice AS (
             SELECT NOT %s OR
-                %s / GREATEST(matches, 0.5) * %s * (%s + %s * others / %s)
-                <= LEAST(others, texts) * scale * %s AS walk
+                %s / GREATEST(matches, 0.5) * size * (%s + %s * others / size)
+                <= LEAST(others, texts) / size * GREATEST(
+                    (SELECT reltuples FROM pg_class WHERE oid = %s::regclass), size
+                ) * %s AS walk
             FROM counts
         )
         SELECT walk,
@@ -410,15 +414,11 @@ def _choose_plan(criteria: Criteria, company: Company | None) -> str:
         probe,
         *text_params,
         *text_params,
-        Profile._meta.db_table,
-        probe,
-        probe,
         indexable,
         WINDOW + 1,
-        probe,
         ENTRY_COST,
         text_fetch,
-        probe,
+        Profile._meta.db_table,
         FETCH_COST,
     ]
     with connection.cursor() as cursor:
@@ -440,7 +440,7 @@ def rank(criteria: Criteria, company: Company | None) -> Ranking:
         # do not hold it, and reading it there would cost a heap fetch per entry.
         columns = ["id", "score", "updated_at"] if criteria.sort == Sort.MATCH else ["id", "score"]
         if criteria.sort == Sort.MATCH and criteria.text:
-            text_rank = SearchRank(F("search_document"), _text_query(criteria.text))
+            text_rank: Any = SearchRank(F("search_document"), _text_query(criteria.text))
             if plan == "walk":  # read for the matches only, by primary key
                 by_id = Profile.objects.filter(pk=OuterRef("pk")).annotate(r=text_rank)
                 text_rank = Subquery(by_id.values("r")[:1], output_field=FloatField())
@@ -488,7 +488,9 @@ def ranking(criteria: Criteria, company: Company | None) -> Ranking:
     return fresh
 
 
-def search(criteria: Criteria, company: Company | None, page: int = 1) -> Page:
+def search(
+    criteria: Criteria, company: Company | None, page: int = 1, *, brief: Brief | None = None
+) -> Page:
     """One page of ranked results: the ranking (cached, else one query), then the
     page's profiles with their card fields and highlighted words (one query)."""
     ranked = ranking(criteria, company)
@@ -506,6 +508,9 @@ def search(criteria: Criteria, company: Company | None, page: int = 1) -> Page:
     if company is not None:
         rows = rows.exclude(blocked_companies=company)
     rows = rows.only(*CARD_FIELDS)
+    if brief is not None:  # each card's shortlist button, in the same query
+        on_list = ShortlistEntry.objects.filter(brief=brief, profile=OuterRef("pk"))
+        rows = rows.annotate(shortlisted=Exists(on_list))
     if criteria.text:
         # PostgreSQL marks the matching words with control characters, so that the
         # text can be HTML-escaped before they become <mark> tags (see highlight()).

@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts.models import Company, User
 from candidates.models import Profile, Skill
 from searches.models import Brief, BriefSkill, ShortlistEntry
+from searches.tasks import warm_brief_ranking
 
 
 def _set_skills(
@@ -29,6 +30,11 @@ def _set_skills(
     BriefSkill.objects.bulk_create(rows)
 
 
+def _warm_ranking(brief: Brief) -> None:
+    """Once saved, a worker ranks the brief's matches for its results page."""
+    warm_brief_ranking.delay_on_commit(brief.pk)
+
+
 @transaction.atomic
 def brief_create(
     *,
@@ -45,6 +51,7 @@ def brief_create(
     brief.full_clean()
     brief.save()
     _set_skills(brief, must, nice)
+    _warm_ranking(brief)
     return brief
 
 
@@ -62,6 +69,7 @@ def brief_update(
     brief.full_clean()
     brief.save()
     _set_skills(brief, must, nice)
+    _warm_ranking(brief)
     return brief
 
 

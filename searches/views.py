@@ -134,7 +134,7 @@ def _search_page(
         base = selectors.criteria_from_brief(brief, skills) if brief else None
         criteria = filterset.to_criteria(base)
         try:
-            page = engine.search(criteria, company, filterset.page_number)
+            page = engine.search(criteria, company, filterset.page_number, brief=brief)
         except engine.PageOutOfRange as exc:
             context["problems"] = [str(exc)]
             status = 404
@@ -152,13 +152,6 @@ def _results(
     page: engine.Page, criteria: engine.Criteria, company: Company, brief: Brief | None
 ) -> list[Result]:
     profiles = page.results
-    shortlisted: set[int] = set()
-    if brief is not None and profiles:
-        shortlisted = set(
-            ShortlistEntry.objects.filter(brief=brief, profile__in=profiles).values_list(
-                "profile_id", flat=True
-            )
-        )
     names = {s["id"]: s["name"] for s in skill_taxonomy()}
     results = []
     for profile in profiles:
@@ -174,7 +167,7 @@ def _results(
                 reasons=_reasons(profile, criteria, company, names),
                 headline=engine.highlight(headline) if headline else profile.headline,
                 snippet=engine.highlight(snippet) if criteria.text and snippet else "",
-                shortlisted=profile.pk in shortlisted,
+                shortlisted=getattr(profile, "shortlisted", False),
             )
         )
     return results

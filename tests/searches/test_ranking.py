@@ -1,0 +1,218 @@
+"""How a search's ranking is made and kept: the plan chosen from a sample, the search
+tokens behind the GIN plan, and the ranking cache. Whatever the plan or the cache,
+the same criteria must give the same engineers in the same order."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from accounts.models import Company
+from candidates import services
+from candidates.models import SEARCH_TOKENS, Profile, Skill
+from searches import engine
+from searches.engine import Criteria, Must, Sort, search
+from tests.factories import BriefFactory, EmployerFactory, ProfileFactory
+from tests.searches.test_briefs import form_data
+from tests.searches.test_search import brief_criteria, engineer
+
+pytestmark = pytest.mark.django_db
+
+CACHED = override_settings(SEARCH_CACHE_SECONDS=600)
+
+
+def ranked(criteria: Criteria, company: Company, plan: str, monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+    """The ranking with the plan forced (the sample query still runs)."""
+    choose = engine._choose_plan
+
+    def forced(*args: object) -> str:
+        choose(*args)  # type: ignore[arg-type]
+        return plan
+
+    monkeypatch.setattr(engine, "_choose_plan", forced)
+    return list(engine.rank(criteria, company).ids)
+
+
+@pytest.mark.parametrize("sort", [Sort.MATCH, Sort.RATE, Sort.EXPERIENCE, Sort.RECENT])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"seniority": "senior", "engagement": "contract"},
+        {"max_rate_usd": Decimal("25"), "min_years": 4},
+        {"text": "payments"},
+    ],
+    ids=["skills", "seniority-engagement", "budget-years", "text"],
+)
+def test_both_plans_give_the_same_ranking(
+    company: Company,
+    people: dict[str, Profile],
+    monkeypatch,  # type: ignore[no-untyped-def]
+    sort: str,
+    changes: dict[str, object],
+) -> None:
+    Profile.objects.filter(pk=people["ayesha"].pk).update(
+        seniority="senior", engagement_types=["contract"], bio="Built payments systems."
+    )
+    Profile.objects.filter(pk=people["hira"].pk).update(bio="Payments and ledgers.")
+    criteria = brief_criteria(**{"sort": sort, "max_rate_usd": None, **changes})
+
+    walk = ranked(criteria, company, "walk", monkeypatch)
+    bitmap = ranked(criteria, company, "bitmap", monkeypatch)
+
+    assert walk == bitmap
+    assert walk, "the case should match someone"
+    assert people["fahad"].pk not in walk  # blocked the company
+    assert people["sana"].pk not in walk  # paused
+
+
+def test_the_plan_walks_for_common_filters_and_uses_the_gin_index_for_rare_ones(
+    company: Company,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setattr(engine, "WINDOW", 10)
+    for n in range(30):
+        engineer(f"Common{n} Pythonista", {"Python": "4"}, "30", 4)
+    engineer("Rare Rustacean", {"Python": "4", "Rust": "3"}, "30", 4)
+    python, rust = (Skill.objects.get(name=n).pk for n in ("Python", "Rust"))
+
+    assert engine._choose_plan(Criteria(must=[Must(python)]), company) == "walk"
+    assert engine._choose_plan(Criteria(must=[Must(rust)]), company) == "bitmap"
+    # Nothing the GIN indexes could narrow: always a walk.
+    assert engine._choose_plan(Criteria(min_overlap_hours=2), company) == "walk"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_planner_switches_end_with_the_rankings_own_transaction() -> None:
+    owner = EmployerFactory()
+    ProfileFactory(status=Profile.Status.APPROVED, seniority="lead", years_experience=12)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_indexscan")
+        before = cursor.fetchone()[0]
+
+    assert len(engine.rank(Criteria(seniority="lead"), owner.membership.company).ids) == 1
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == before == "on"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] != "0"
+
+
+def test_search_tokens_hold_every_filter_the_gin_plan_asks(company: Company) -> None:
+    profile = engineer(
+        "Token Person",
+        {"Python": "3.5", "Django": "0.5"},
+        "14",
+        6,
+        seniority="senior",
+        engagement_types=["contract", "part_time"],
+        hours_per_week=25,
+    )
+    tokens = set(
+        Profile.objects.annotate(t=SEARCH_TOKENS).values_list("t", flat=True).get(pk=profile.pk)
+    )
+    python, django = (Skill.objects.get(name=n).pk for n in ("Python", "Django"))
+
+    assert {python * 100, python * 100 + 3, django * 100} <= tokens
+    assert python * 100 + 4 not in tokens and django * 100 + 1 not in tokens
+    asks = Criteria(
+        must=[Must(python, 3), Must(django)],
+        seniority="senior",
+        engagement="part_time",
+        max_rate_usd=Decimal("14"),
+        min_years=6,
+        hours_per_week=20,
+    )
+    assert set(engine.search_tokens(asks)) <= tokens
+    # A budget of 12 asks for "rate <= 15", which a USD 14 rate has: the column filter
+    # then keeps the exact answer.
+    tight = Criteria(must=[Must(python)], max_rate_usd=Decimal("12"))
+    assert set(engine.search_tokens(tight)) <= tokens
+    assert profile.pk not in engine.rank(tight, company).ids
+    for wrong in (
+        Criteria(seniority="lead"),
+        Criteria(engagement="full_time"),
+        Criteria(min_years=7),
+    ):
+        assert not set(engine.search_tokens(wrong)) <= tokens
+
+
+@CACHED
+def test_a_cached_ranking_costs_no_search_query(company: Company, people) -> None:  # type: ignore[no-untyped-def]
+    criteria = brief_criteria()
+    first = [p.pk for p in search(criteria, company).results]
+
+    with CaptureQueriesContext(connection) as again:
+        second = [p.pk for p in search(criteria, company).results]
+
+    assert second == first
+    assert len(again.captured_queries) == 1  # the page's cards only
+
+
+@CACHED
+def test_a_profile_hidden_after_ranking_leaves_the_cached_results(
+    company: Company,
+    people: dict[str, Profile],
+) -> None:
+    criteria = Criteria(must=[Must(Skill.objects.get(name="Python").pk)])
+    assert people["ayesha"] in search(criteria, company).results
+
+    services.profile_pause(profile=people["ayesha"])
+    services.company_block(profile=people["hira"], company=company)
+    shown = search(criteria, company).results
+
+    assert people["ayesha"] not in shown and people["hira"] not in shown
+    assert shown, "the others are still shown from the cached ranking"
+
+
+@CACHED
+def test_other_criteria_or_another_company_get_their_own_ranking(
+    company: Company,
+    people: dict[str, Profile],
+) -> None:
+    criteria = brief_criteria()
+    other_company = BriefFactory().company
+
+    assert engine.ranking_key(criteria, company) != engine.ranking_key(
+        brief_criteria(max_rate_usd=Decimal("25")), company
+    )
+    assert engine.ranking_key(criteria, company) != engine.ranking_key(criteria, other_company)
+    # Fahad blocked this company only: the other company's ranking has him.
+    assert people["fahad"].pk not in engine.ranking(criteria, company).ids
+    assert people["fahad"].pk in engine.ranking(criteria, other_company).ids
+
+
+@CACHED
+def test_saving_a_brief_ranks_it_before_the_employer_opens_it(
+    client: Client,
+    people: dict[str, Profile],
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    brief = BriefFactory(must=["Python"], nice=["Django"])
+    client.force_login(brief.created_by)
+    data = form_data(
+        must="Python:3",
+        nice=[Skill.objects.get(name="Django").pk],
+        min_years="",
+        seniority="",
+        hours_per_week="",
+        min_overlap_hours="",
+        keywords="",
+        start_date="",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("searches:brief_edit", args=[brief.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with CaptureQueriesContext(connection) as page:
+        response = client.get(reverse("searches:results", args=[brief.pk]))
+
+    assert response.status_code == 200
+    assert "Ayesha Khan" in response.content.decode()
+    assert not [q for q in page.captured_queries if "set_config" in q["sql"]]
