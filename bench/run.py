@@ -135,7 +135,7 @@ BRIEFS: list[BriefSpec] = [
         "Kafka data pipelines",
         "full text plus skills, ranked by text",
         must=("Kafka",),
-        keywords="streaming pipeline",
+        keywords="pipeline latency",
     ),
     BriefSpec(
         "Payments ledger",
@@ -145,8 +145,8 @@ BRIEFS: list[BriefSpec] = [
     ),
     BriefSpec(
         "Logistics routing",
-        "full text only: a rarer phrase",
-        keywords="logistics routing",
+        "full text only: two words together",
+        keywords="logistics delivery",
     ),
     BriefSpec(
         "US hours overlap",
@@ -210,7 +210,7 @@ BRIEFS: list[BriefSpec] = [
         "Query optimisation specialist",
         "practice skill and full text",
         must=("Query optimization",),
-        keywords="postgresql performance",
+        keywords="postgresql query",
     ),
 ]
 
@@ -393,44 +393,66 @@ def time_url(client: Any, url: str, purpose: str, *, warmup: int, repeat: int) -
     return timing
 
 
+def _pooled(timings: list[Timing]) -> tuple[list[Timing], list[float]]:
+    # Pages past the end of a small database (404) are listed, but only results pages count.
+    pages = [t for t in timings if t.status == 200] or timings
+    return pages, [ms for t in pages for ms in t.ms]
+
+
 def measure(
-    *, user: Any, urls: list[tuple[str, str]], warmup: int = 3, repeat: int = 30
+    *,
+    user: Any,
+    urls: list[tuple[str, str]],
+    warmup: int = 3,
+    repeat: int = 30,
+    cold_repeat: int = 10,
 ) -> dict[str, Any]:
-    """Server time of every URL and of the baseline page, in this process."""
+    """Server time of every URL and of the baseline page, in this process: first cold
+    (the ranking cache off, so every request ranks its search and renders its page),
+    then as served (the warm-up requests fill the cache, as a first visit does)."""
     import logging
 
     from django.test import Client
+    from django.test.utils import override_settings
 
     # A page past the end of a small database is a 404 by design: the table shows it.
     logging.getLogger("django.request").setLevel(logging.ERROR)
     client = Client()
     client.force_login(user)
     baseline = time_url(client, BASELINE_URL, "baseline", warmup=warmup, repeat=repeat)
+    with override_settings(SEARCH_CACHE_SECONDS=0):
+        cold = [time_url(client, u, p, warmup=1, repeat=cold_repeat) for u, p in urls]
     timings = [time_url(client, u, p, warmup=warmup, repeat=repeat) for u, p in urls]
     # The baseline again at the end: the machine's speed may drift during the run.
     baseline.ms += time_url(client, BASELINE_URL, "baseline", warmup=0, repeat=repeat).ms
-    # Pages past the end of a small database (404) are listed, but only results pages count.
-    pages = [t for t in timings if t.status == 200] or timings
-    every = [ms for t in pages for ms in t.ms]
+    pages, every = _pooled(timings)
+    cold_pages, cold_every = _pooled(cold)
     search_p50 = percentile(every, 50)
     baseline_p50 = percentile(baseline.ms, 50)
     return {
         "search_p50_ms": round(search_p50, 2),
         "search_p95_ms": round(percentile(every, 95), 2),
         "search_p99_ms": round(percentile(every, 99), 2),
+        "cold_p50_ms": round(percentile(cold_every, 50), 2),
+        "cold_p95_ms": round(percentile(cold_every, 95), 2),
+        "cold_p99_ms": round(percentile(cold_every, 99), 2),
         "baseline_p50_ms": round(baseline_p50, 2),
         "ratio_p50": round(search_p50 / baseline_p50, 1),
-        "queries_per_page": max(t.queries for t in pages),
+        # A cache miss is the most a page costs: that is the figure to hold to.
+        "queries_per_page": max(t.queries for t in [*pages, *cold_pages]),
         "by_url": [
             {
                 "url": t.url,
                 "purpose": t.purpose,
                 "status": t.status,
                 "queries": t.queries,
+                "cold_queries": c.queries,
                 "p50_ms": round(percentile(t.ms, 50), 2),
                 "p95_ms": round(percentile(t.ms, 95), 2),
+                "cold_p50_ms": round(percentile(c.ms, 50), 2),
+                "cold_p95_ms": round(percentile(c.ms, 95), 2),
             }
-            for t in timings
+            for t, c in zip(timings, cold, strict=True)
         ],
     }
 
@@ -609,12 +631,15 @@ def load_test(
 
 def table(results: dict[str, Any]) -> str:
     rows = [
-        f"{'url':<62} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'status':>6}",
+        f"{'':<56} {'---- cold (no cache) ----':>25}  {'------- as served -------':>25}",
+        f"{'url':<56} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7}  {'p50 ms':>8} {'p95 ms':>8}"
+        f" {'queries':>7} {'status':>6}",
     ]
     for row in results.get("by_url", []):
         rows.append(
-            f"{row['url'][:62]:<62} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
-            f"{row['queries']:>8} {row['status']:>6}"
+            f"{row['url'][:56]:<56} {row['cold_p50_ms']:>8.1f} {row['cold_p95_ms']:>8.1f} "
+            f"{row['cold_queries']:>7}  {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
+            f"{row['queries']:>7} {row['status']:>6}"
         )
     rows.append("")
     for key in (
@@ -622,11 +647,16 @@ def table(results: dict[str, Any]) -> str:
         "search_p50_ms",
         "search_p95_ms",
         "search_p99_ms",
+        "cold_p50_ms",
+        "cold_p95_ms",
+        "cold_p99_ms",
         "baseline_p50_ms",
         "ratio_p50",
         "queries_per_page",
         "rps",
         "errors",
+        "cold_rps",
+        "cold_errors",
         "load_seconds",
     ):
         if key in results:
@@ -644,12 +674,15 @@ def figures(
     load_env: dict[str, str] | None,
     clients: int = 10,
     seconds: int = 30,
+    cold_repeat: int = 10,
 ) -> dict[str, Any]:
     """Every figure of the issue; without ``load_env`` the gunicorn phase is skipped."""
     results: dict[str, Any] = {"profiles": profiles}
-    results.update(measure(user=user, urls=urls, warmup=warmup, repeat=repeat))
+    results.update(
+        measure(user=user, urls=urls, warmup=warmup, repeat=repeat, cold_repeat=cold_repeat)
+    )
     if load_env is None:
-        results.update(rps=None, errors=None)
+        results.update(rps=None, errors=None, cold_rps=None, cold_errors=None)
     else:
         # Brief results pages that answered 200 in process (a page past the end is a 404).
         ok = [
@@ -660,6 +693,10 @@ def figures(
         results.update(
             load_test(user=user, urls=ok, env=load_env, clients=clients, seconds=seconds)
         )
+        # The same load with the ranking cache off: every request searches and renders.
+        cold_env = {**load_env, "SEARCH_CACHE_SECONDS": "0"}
+        cold = load_test(user=user, urls=ok, env=cold_env, clients=clients, seconds=seconds)
+        results.update(cold_rps=cold["rps"], cold_errors=cold["errors"])
     return results
 
 
@@ -675,6 +712,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--requests", type=int, default=30, help="Timed requests per URL.")
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument(
+        "--cold-requests", type=int, default=10, help="Timed uncached requests per URL."
+    )
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--seconds", type=int, default=30, help="Length of the load test.")
     parser.add_argument("--no-load-test", action="store_true", help="Skip the gunicorn phase.")
@@ -699,6 +739,7 @@ def main(argv: list[str] | None = None) -> int:
         profiles=approved_count(database_url),
         warmup=args.warmup,
         repeat=args.requests,
+        cold_repeat=args.cold_requests,
         load_env=None if args.no_load_test else env,
         clients=args.clients,
         seconds=args.seconds,

@@ -68,9 +68,12 @@ class ProfileFilter(django_filters.FilterSet):
         model = Profile
         fields: list[str] = []
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, taxonomy: list[dict[str, Any]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.form.fields["skills"].choices = [(s["slug"], s["name"]) for s in skill_taxonomy()]
+        self.taxonomy = skill_taxonomy() if taxonomy is None else taxonomy
+        self.form.fields["skills"].choices = [(s["slug"], s["name"]) for s in self.taxonomy]
         for name in ("min_years", "overlap"):
             self.form.fields[name].decimal_places = 0
         self.form.fields["min_years"].error_messages["min_value"] = "Years cannot be negative."
@@ -89,7 +92,7 @@ class ProfileFilter(django_filters.FilterSet):
         """The brief's criteria (if any) refined by what the sidebar asks for."""
         data = self.form.cleaned_data
         criteria = base or Criteria()
-        ids = {s["slug"]: s["id"] for s in skill_taxonomy()}
+        ids = {s["slug"]: s["id"] for s in self.taxonomy}
         extra = [Must(ids[slug]) for slug in data.get("skills") or []]
         known = {m.skill_id for m in criteria.must}
         criteria.must = [*criteria.must, *(m for m in extra if m.skill_id not in known)]

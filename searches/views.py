@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -20,6 +28,7 @@ from accounts.models import Company, User
 from candidates.hours import overlap_hours
 from candidates.models import Profile, ProfileSkill, Skill
 from candidates.selectors import skill_taxonomy
+from candidates.templatetags.profiles import money
 from searches import alerts, engine, selectors, services, stats
 from searches.filters import ProfileFilter
 from searches.forms import BriefForm, NoteForm
@@ -39,6 +48,9 @@ class Reason:
 
 @dataclass
 class Result:
+    """One results card. The lists are joined into HTML here rather than looped over in
+    the template: twenty cards a page make this the hot path of rendering."""
+
     profile: Profile
     skills: list[tuple[str, str]]
     score: int
@@ -46,6 +58,35 @@ class Result:
     headline: SafeString | str
     snippet: SafeString | str
     shortlisted: bool
+
+    @property
+    def skills_html(self) -> SafeString:
+        return format_html_join("", '<li class="tag">{} {}</li>', self.skills)
+
+    @property
+    def reasons_html(self) -> SafeString:
+        return format_html_join(
+            "",
+            '<li class="reason--{}"><span aria-hidden="true">{}</span> {}</li>',
+            (("good", "✓", r.text) if r.good else ("miss", "✗", r.text) for r in self.reasons),
+        )
+
+    @property
+    def rate(self) -> str:
+        profile = self.profile
+        parts = []
+        if profile.hourly_rate_usd:
+            parts.append(f"{money(profile.hourly_rate_usd, 'USD')}/h")
+        if profile.monthly_rate_pkr:
+            parts.append(f"{money(profile.monthly_rate_pkr, 'PKR')}/month")
+        return " · ".join(parts) or "Not stated"
+
+    @property
+    def experience(self) -> str:
+        profile = self.profile
+        years = "?" if profile.years_experience is None else profile.years_experience
+        seniority = f" · {profile.get_seniority_display()}" if profile.seniority else ""
+        return f"{years} years{seniority}"
 
 
 def _reasons(
@@ -101,22 +142,34 @@ def _skill_tags(profile: Profile, names: dict[int, str], limit: int = 8) -> list
     return [(names.get(skill_id, "?"), f"{n}y" if n else "<1y") for skill_id, n in ranked[:limit]]
 
 
-def _skill_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+def _skill_groups(taxonomy: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, str]]]]:
     labels = dict(Skill.Category.choices)
     groups: dict[str, list[tuple[str, str]]] = {}
-    for skill in skill_taxonomy():
+    for skill in taxonomy:
         groups.setdefault(labels.get(skill["category"], "Other"), []).append(
             (skill["slug"], skill["name"])
         )
     return list(groups.items())
 
 
+def _fragment_key(kind: str, *parts: object) -> str:
+    raw = json.dumps(parts, default=str, separators=(",", ":"))
+    return f"search:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def _search_page(
     request: AuthedRequest, *, company: Company, brief: Brief | None, skills: list[BriefSkill]
 ) -> HttpResponse:
-    filterset = ProfileFilter(request.GET, queryset=Profile.objects.none())
+    """The results page. Rendering it is most of its cost, so both of its parts are
+    cached as HTML (see bench/README.md): the filter sidebar by the URL, and the
+    results by everything they show, which includes each card's profile version and
+    shortlist state as read fresh for this request."""
+    taxonomy = skill_taxonomy()
+    filterset = ProfileFilter(request.GET, queryset=Profile.objects.none(), taxonomy=taxonomy)
+    caching = settings.SEARCH_CACHE_SECONDS > 0
+    stamp = [(s["id"], s["name"], s["slug"]) for s in taxonomy]
     context: dict[str, object] = {
-        "skill_groups": _skill_groups(),
+        "skill_groups": lambda: _skill_groups(taxonomy),  # rendered only on a cache miss
         "chosen_skills": set(request.GET.getlist("skills")),
         "brief": brief,
         "brief_skills": skills,
@@ -125,8 +178,11 @@ def _search_page(
         "page": None,
         "results": [],
         "problems": [],
+        "filters_key": _fragment_key("filters", request.get_full_path(), stamp),
+        "cache_seconds": settings.SEARCH_CACHE_SECONDS,  # 0: the cache tag keeps nothing
     }
     status = 200
+    results_key = None
     if not filterset.is_valid():
         context["problems"] = [e for errors in filterset.form.errors.values() for e in errors]
         status = 400
@@ -139,13 +195,32 @@ def _search_page(
             context["problems"] = [str(exc)]
             status = 404
         else:
-            context.update(
-                page=page, results=_results(page, criteria, company, brief), criteria=criteria
-            )
-    template = "searches/results.html"
+            context.update(page=page, criteria=criteria)
+            if caching:
+                results_key = _fragment_key(
+                    "results",
+                    engine.ranking_key(criteria, company),
+                    request.get_full_path(),
+                    brief and (brief.pk, brief.title),
+                    timezone.localdate(),  # overlap and availability are for today
+                    stamp,
+                    [
+                        (p.pk, p.updated_at, p.user.full_name, p.user.email, p.score)  # type: ignore[attr-defined]
+                        + (getattr(p, "shortlisted", False),)
+                        for p in page.results
+                    ],
+                )
+    results_html = cache.get(results_key) if results_key else None
+    if results_html is None:
+        if context["page"] is not None:
+            context["results"] = _results(context["page"], criteria, company, brief)  # type: ignore[arg-type]
+        results_html = render_to_string("searches/results.html#results", context, request)
+        if results_key:
+            cache.set(results_key, results_html, settings.SEARCH_CACHE_SECONDS)
     if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, context, status=status)
+        return HttpResponse(results_html, status=status)
+    context["results_html"] = mark_safe(results_html)  # noqa: S308 - rendered by our template
+    return render(request, "searches/results.html", context, status=status)
 
 
 def _results(

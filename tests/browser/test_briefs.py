@@ -171,3 +171,30 @@ def test_search_pages_have_no_accessibility_violations(
             if overflow > 0:
                 problems.append(f"{path}: {overflow}px wider than a 375px screen")
     assert not problems, "\n\n".join(problems)
+
+
+def test_shortlisting_works_with_javascript_off(
+    browser: Browser,
+    live_server,  # type: ignore[no-untyped-def]
+    employer: User,
+    engineers: None,
+) -> None:
+    brief = BriefFactory(
+        company=employer.membership.company, created_by=employer, must=["Python"], nice=["Django"]
+    )
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, employer.email)
+    page.goto(f"/briefs/{brief.pk}/results/?sort=rate")
+
+    page.get_by_role("button", name=re.compile(r"^Shortlist Ali Raza for ")).click()
+
+    expect(page).to_have_url(re.compile(rf"/briefs/{brief.pk}/results/\?sort=rate$"))
+    expect(page.get_by_role("status").or_(page.locator(".messages"))).to_contain_text(
+        "Ali Raza is on the shortlist"
+    )
+    expect(
+        page.get_by_role("button", name=re.compile(r"^Shortlisted ✓ Remove Ali Raza "))
+    ).to_have_attribute("aria-pressed", "true")
+    assert ShortlistEntry.objects.get(brief=brief).profile.user.full_name == "Ali Raza"
+    context.close()

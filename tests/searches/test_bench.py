@@ -19,6 +19,9 @@ KEYS = {
     "search_p50_ms",
     "search_p95_ms",
     "search_p99_ms",
+    "cold_p50_ms",
+    "cold_p95_ms",
+    "cold_p99_ms",
     "baseline_p50_ms",
     "ratio_p50",
     "queries_per_page",
@@ -48,12 +51,14 @@ def test_measuring_a_tiny_database_writes_every_figure(tmp_path: Path) -> None:
     user, briefs = run.bench_fixtures()
     urls = [u for u in run.bench_urls(briefs) if "page=1&" in u[0]][:2] + run.ADHOC[:1]
 
-    results = run.figures(user=user, urls=urls, profiles=50, warmup=1, repeat=3, load_env=None)
+    results = run.figures(
+        user=user, urls=urls, profiles=50, warmup=1, repeat=3, cold_repeat=2, load_env=None
+    )
     run.write_results(results, tmp_path / "results.json")
 
     assert json.loads((tmp_path / "results.json").read_text()).keys() >= KEYS
     assert [row["status"] for row in results["by_url"]] == [200, 200, 200]
     assert 0 < results["queries_per_page"] <= 8
-    assert results["search_p50_ms"] > 0
+    assert results["search_p50_ms"] > 0 and results["cold_p50_ms"] > 0
     assert results["ratio_p50"] > 0
     assert "search_p95_ms" in run.table(results)

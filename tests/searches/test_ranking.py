@@ -4,6 +4,7 @@ the same criteria must give the same engineers in the same order."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -216,3 +217,33 @@ def test_saving_a_brief_ranks_it_before_the_employer_opens_it(
     assert response.status_code == 200
     assert "Ayesha Khan" in response.content.decode()
     assert not [q for q in page.captured_queries if "set_config" in q["sql"]]
+
+
+@CACHED
+def test_a_cached_results_page_still_shows_fresh_shortlists_and_profiles(
+    client: Client, people: dict[str, Profile]
+) -> None:
+    brief = BriefFactory(must=["Python"], nice=["Django"])
+    client.force_login(brief.created_by)
+    url = reverse("searches:results", args=[brief.pk])
+    first = client.get(url).content.decode()
+    assert _without_tokens(client.get(url).content.decode()) == _without_tokens(first)
+
+    ayesha = people["ayesha"]
+    toggle = reverse("searches:shortlist_toggle", args=[brief.pk, ayesha.pk])
+    client.post(toggle, {"action": "add"})
+    ayesha.headline = "Payments backend lead"
+    ayesha.save()
+    body = client.get(url).content.decode()
+
+    assert "Payments backend lead" in body
+    assert f'Shortlisted ✓ Remove<span class="visually-hidden"> {ayesha.user.display_name}' in body
+    # The cached results carry no CSRF token: the shortlist buttons share one form.
+    results = body[body.index('<section id="results"') : body.index("</section>")]
+    assert "csrfmiddlewaretoken" not in results and 'form="shortlist-form"' in results
+    assert body.count('id="shortlist-form"') == 1
+
+
+def _without_tokens(body: str) -> str:
+    """The page with its CSRF tokens blanked: they are masked afresh on every request."""
+    return re.sub(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', r"\1", body)
