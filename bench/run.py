@@ -234,9 +234,7 @@ def bench_database_url() -> str:
     """karigar_bench on DATABASE_URL's server, else on the embedded PostgreSQL."""
     url = os.environ.get("DATABASE_URL")
     if not url:
-        from config import devservices
-
-        return devservices.database_url(BENCH_DB)
+        return tune_embedded_postgres()
     parts = urlsplit(url)
     bench = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
     import psycopg
@@ -246,6 +244,41 @@ def bench_database_url() -> str:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
             conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
     return bench
+
+
+# Search keeps the profile table and its indexes (about 3.5 GB at a million profiles)
+# in shared buffers; PostgreSQL's default is 128 MB. See bench/README.md.
+WANTED_SHARED_BUFFERS_MB = 4096
+
+
+def shared_buffers_mb(database_url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute(
+            "SELECT setting::bigint * current_setting('block_size')::bigint / 1048576"
+            " FROM pg_settings WHERE name = 'shared_buffers'"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def tune_embedded_postgres() -> str:
+    """Gives the embedded server the shared buffers the benchmark needs (a quarter of
+    the memory, at most WANTED_SHARED_BUFFERS_MB) and restarts it; returns its URL."""
+    from config import devservices
+
+    url = devservices.database_url(BENCH_DB)
+    memory_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 1048576
+    wanted = min(WANTED_SHARED_BUFFERS_MB, memory_mb // 4)
+    if shared_buffers_mb(url) < wanted:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"ALTER SYSTEM SET shared_buffers = '{int(wanted)}MB'")
+        devservices.stop_postgres()
+        url = devservices.database_url(BENCH_DB)
+        print(f"embedded PostgreSQL restarted with {wanted} MB of shared buffers", file=sys.stderr)
+    return url
 
 
 def redis_url() -> str:
@@ -658,6 +691,7 @@ def table(results: dict[str, Any]) -> str:
         "cold_rps",
         "cold_errors",
         "load_seconds",
+        "shared_buffers_mb",
     ):
         if key in results:
             rows.append(f"{key:<20} {results[key]}")
@@ -745,6 +779,14 @@ def main(argv: list[str] | None = None) -> int:
         seconds=args.seconds,
     )
     results["load_seconds"] = round(load_seconds, 1)
+    results["shared_buffers_mb"] = shared_buffers_mb(database_url)
+    if results["shared_buffers_mb"] < WANTED_SHARED_BUFFERS_MB // 2:
+        print(
+            f"note: PostgreSQL has {results['shared_buffers_mb']} MB of shared buffers; at a "
+            "million profiles search needs about 4 GB to keep its data there "
+            "(ALTER SYSTEM SET shared_buffers = '4GB', then restart it)",
+            file=sys.stderr,
+        )
     write_results(results, args.output)
     print(table(results))
     print(f"\nwritten to {args.output}", file=sys.stderr)
