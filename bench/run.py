@@ -108,7 +108,7 @@ BRIEFS: list[BriefSpec] = [
     ),
     BriefSpec(
         "Elixir and Phoenix",
-        "rare skills: a handful of matches",
+        "rare skills: under 1% of profiles",
         must=("Elixir", "Phoenix"),
     ),
     BriefSpec(
@@ -120,9 +120,9 @@ BRIEFS: list[BriefSpec] = [
     ),
     BriefSpec(
         "Node.js and TypeScript backend",
-        "common skills, deepest reachable page",
+        "common skills, the deepest page (50 pages of 20 are reachable)",
         must=("Node.js", "TypeScript"),
-        pages=(1, 100),
+        pages=(1, 50),
     ),
     BriefSpec(
         "Laravel maintenance, monthly PKR budget",
@@ -144,8 +144,8 @@ BRIEFS: list[BriefSpec] = [
         sorts=("match", "recent"),
     ),
     BriefSpec(
-        "Logistics routing",
-        "full text only: two words together",
+        "Logistics deliveries",
+        "full text only: two common words together",
         keywords="logistics delivery",
     ),
     BriefSpec(

@@ -1,14 +1,14 @@
 """The search engine: criteria in, a ranked page of engineers out, in a fixed number of queries.
 
-How it stays fast at a million profiles (measured figures in bench/README.md):
-- hard requirements are indexed filters on denormalised profile columns:
-  ``skill_ids`` and ``skill_levels`` (int[] with GIN: a must-have with minimum
-  years is the token ``skill_id * 100 + years``), ``rate_usd``, ``years_experience``,
-  the stored tsvector for full text, all behind the generated ``is_listed`` flag;
-- one query makes a search's *ranking*: it walks the index of the chosen order
-  and stops at WINDOW + 1 matches, which also gives the count ("1,000+" past
-  WINDOW). For best match the window is the WINDOW most recently active matches,
-  scored and ordered in Python;
+How it stays fast at a million profiles (design and figures in bench/README.md):
+- hard requirements are filters on denormalised profile columns (``skill_ids``,
+  ``skill_levels``, ``rate_usd``, ...) behind the generated ``is_listed`` flag, and
+  the same requirements as *search tokens*, one int[] under a GIN index;
+- a search's *ranking* is its first WINDOW + 1 matches in the order's covering index
+  (for best match, the most recently active ones, then ordered by score), which
+  also gives the count ("1,000+" past WINDOW). One query measures a sample of that
+  index and forces the cheaper plan, walking the index or reading every match
+  through the GIN indexes; the next reads the ranking;
 - the ranking (ids and scores, a few kilobytes) is cached in Redis for
   SEARCH_CACHE_SECONDS, keyed by the criteria, the company and its working hours,
   so paging, sorting back and a team-mate's visit cost no search at all; a brief's
