@@ -5,6 +5,7 @@ the same criteria must give the same engineers in the same order."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -47,8 +48,10 @@ def ranked(criteria: Criteria, company: Company, plan: str, monkeypatch) -> list
         {"seniority": "senior", "engagement": "contract"},
         {"max_rate_usd": Decimal("25"), "min_years": 4},
         {"text": "payments"},
+        {"min_overlap_hours": 4, "hours_per_week": 20},
+        {"available_by": date(2030, 1, 1), "text": "ledgers"},
     ],
-    ids=["skills", "seniority-engagement", "budget-years", "text"],
+    ids=["skills", "seniority-engagement", "budget-years", "text", "overlap-hours", "date-text"],
 )
 def test_both_plans_give_the_same_ranking(
     company: Company,
