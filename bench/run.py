@@ -275,8 +275,7 @@ def tune_embedded_postgres() -> str:
 
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"ALTER SYSTEM SET shared_buffers = '{int(wanted)}MB'")
-        devservices.stop_postgres()
-        url = devservices.database_url(BENCH_DB)
+        devservices.restart_postgres()
         print(f"embedded PostgreSQL restarted with {wanted} MB of shared buffers", file=sys.stderr)
     return url
 

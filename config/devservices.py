@@ -83,6 +83,15 @@ def stop_postgres() -> None:
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=30)
 
 
+def restart_postgres() -> None:
+    """Restarts the embedded PostgreSQL with the options it was started with (after
+    ALTER SYSTEM on a setting that only takes effect at start)."""
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
+
+    user = "pgserver" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "restart"], pgdata=DATA_DIR / "pg", user=user, timeout=60)
+
+
 # Redis -----------------------------------------------------------------------
 
 
