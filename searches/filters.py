@@ -39,11 +39,18 @@ class ProfileFilter(django_filters.FilterSet):
     min_years = django_filters.NumberFilter(
         label="At least this many years", min_value=0, max_value=50, method="ignore"
     )
+    # Labels are given: django-filter would look them up on model fields of these names.
     seniority = django_filters.ChoiceFilter(
-        choices=Profile.Seniority.choices, empty_label="Any seniority", method="ignore"
+        label="Seniority",
+        choices=Profile.Seniority.choices,
+        empty_label="Any seniority",
+        method="ignore",
     )
     engagement = django_filters.ChoiceFilter(
-        choices=Profile.Engagement.choices, empty_label="Any engagement", method="ignore"
+        label="Engagement",
+        choices=Profile.Engagement.choices,
+        empty_label="Any engagement",
+        method="ignore",
     )
     max_rate = django_filters.NumberFilter(
         label="Highest rate (USD an hour)",

@@ -128,6 +128,16 @@ def test_the_browse_page_filters_by_url_and_highlights_words(
     assert "ayesha@example.com" not in body  # no contact detail in results
 
 
+def test_every_filter_has_a_label(client: Client, company: Company) -> None:
+    client.force_login(company.memberships.get().user)
+
+    body = client.get(BROWSE).content.decode()
+
+    assert "[invalid name]" not in body
+    for label in ("Seniority", "Engagement", "Sort by", "Words to look for"):
+        assert f">{label}" in body
+
+
 def test_htmx_gets_only_the_results(
     client: Client, company: Company, people: dict[str, Profile]
 ) -> None:
