@@ -359,9 +359,11 @@ SAMPLE_ORDERS = {
 }
 
 
-def _choose_plan(criteria: Criteria, company: Company | None) -> str:
-    """ "walk" or "bitmap": measures the sample, compares the two costs and sets this
-    transaction's planner switches to match, in one query."""
+def choose_plan(criteria: Criteria, company: Company | None, wanted: int | None = None) -> str:
+    """How to read the first ``wanted`` matches (WINDOW + 1 unless given) in the order
+    of ``criteria.sort``, "walk" or "bitmap": measures the sample, compares the two
+    costs and sets the planner switches to match for the rest of the transaction, in
+    one query. Call it inside ``transaction.atomic``."""
     base = matching(dataclasses.replace(criteria, text=""), company)
     compiler = base.query.get_compiler(connection=connection)
     where, where_params = compiler.compile(base.query.where)
@@ -415,7 +417,7 @@ def _choose_plan(criteria: Criteria, company: Company | None) -> str:
         *text_params,
         *text_params,
         indexable,
-        WINDOW + 1,
+        WINDOW + 1 if wanted is None else wanted,
         ENTRY_COST,
         text_fetch,
         Profile._meta.db_table,
@@ -433,7 +435,7 @@ def rank(criteria: Criteria, company: Company | None) -> Ranking:
     # The planner switches last until the end of the transaction: ours, or the caller's
     # (no savepoint: it would cost two more queries and the switches are harmless).
     with transaction.atomic(savepoint=False):
-        plan = _choose_plan(criteria, company)
+        plan = choose_plan(criteria, company)
         scored = matching(criteria, company, plan=plan)
         scored = scored.annotate(score=_score(criteria, company))
         # updated_at orders best matches of equal score; the other orders' indexes

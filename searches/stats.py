@@ -1,9 +1,11 @@
-"""How many engineers match a brief and what they ask, in two capped queries.
+"""How many engineers match a brief and what they ask, without a search of its own.
 
-The count stops at COUNT_CAP + 1 rows, like the results page. Rates come from the
-engineers who meet every requirement but the budget (filtering by the budget would
-hide exactly the rates a company needs to see), sampled from the SAMPLE most
-recently active, so the cost does not grow with the number of profiles.
+The count is the search's (searches.engine): at most COUNT_CAP, shown as "1,000+"
+past it, and shared with the results page through the ranking cache. Rates come
+from the engineers who meet every requirement but the budget (filtering by the
+budget would hide exactly the rates a company needs to see), sampled from the
+SAMPLE most recently active with the engine's plan, so the cost does not grow with
+the number of profiles. The summary is cached like a ranking.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from accounts.models import Company
-from searches.engine import COUNT_CAP, Criteria, matching
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 
-SAMPLE = 5000
+from accounts.models import Company
+from searches.engine import Criteria, Sort, choose_plan, matching, ranking, ranking_key
+
+SAMPLE = 1000
 MAX_BUCKETS = 8
 STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 500)
 SLOT = 40  # width of one bar's slot in the chart's SVG units; bars are 0..100 high
@@ -49,6 +55,11 @@ class RateSummary:
     buckets: list[Bucket] = field(default_factory=list)
     sample_size: int = 0
     budget: Decimal | None = None
+
+    @property
+    def sampled(self) -> bool:
+        """True when the rates are a sample: more engineers match than were read."""
+        return self.sample_size >= SAMPLE
 
     @property
     def budget_below_most(self) -> bool:
@@ -91,19 +102,38 @@ def _buckets(rates: list[float]) -> list[Bucket]:
     ]
 
 
+def _recent_rates(criteria: Criteria, company: Company | None) -> list[float]:
+    """Rates of the SAMPLE most recently active matches of ``criteria``."""
+    recent = dataclasses.replace(criteria, sort=Sort.RECENT)
+    with transaction.atomic(savepoint=False):
+        plan = choose_plan(recent, company, wanted=SAMPLE)
+        rates = (
+            matching(recent, company, plan=plan)
+            .exclude(rate_usd=None)
+            .order_by("-updated_at", "-pk")
+            .values_list("rate_usd", flat=True)[:SAMPLE]
+        )
+        return [float(rate) for rate in rates]  # type: ignore[arg-type]  # no NULLs
+
+
 def rate_summary(criteria: Criteria, company: Company | None) -> RateSummary:
-    count = matching(criteria, company).values("pk")[: COUNT_CAP + 1].count()
-    without_budget = dataclasses.replace(criteria, max_rate_usd=None)
-    rates = [
-        float(rate)  # type: ignore[arg-type]  # NULL rates are excluded just below
-        for rate in matching(without_budget, company)
-        .exclude(rate_usd=None)
-        .order_by("-updated_at")
-        .values_list("rate_usd", flat=True)[:SAMPLE]
-    ]
+    seconds = settings.SEARCH_CACHE_SECONDS
+    key = ranking_key(criteria, company) + ":rates"
+    cached = cache.get(key) if seconds > 0 else None
+    if isinstance(cached, RateSummary):
+        return cached
+    summary = _summarise(criteria, company)
+    if seconds > 0:
+        cache.set(key, summary, seconds)
+    return summary
+
+
+def _summarise(criteria: Criteria, company: Company | None) -> RateSummary:
+    found = ranking(criteria, company)
+    rates = _recent_rates(dataclasses.replace(criteria, max_rate_usd=None), company)
     summary = RateSummary(
-        count=min(count, COUNT_CAP),
-        capped=count > COUNT_CAP,
+        count=len(found.ids),
+        capped=found.capped,
         median=None,
         p25=None,
         p75=None,

@@ -30,13 +30,13 @@ CACHED = override_settings(SEARCH_CACHE_SECONDS=600)
 
 def ranked(criteria: Criteria, company: Company, plan: str, monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
     """The ranking with the plan forced (the sample query still runs)."""
-    choose = engine._choose_plan
+    choose = engine.choose_plan
 
     def forced(*args: object) -> str:
         choose(*args)  # type: ignore[arg-type]
         return plan
 
-    monkeypatch.setattr(engine, "_choose_plan", forced)
+    monkeypatch.setattr(engine, "choose_plan", forced)
     return list(engine.rank(criteria, company).ids)
 
 
@@ -85,10 +85,10 @@ def test_the_plan_walks_for_common_filters_and_uses_the_gin_index_for_rare_ones(
     engineer("Rare Rustacean", {"Python": "4", "Rust": "3"}, "30", 4)
     python, rust = (Skill.objects.get(name=n).pk for n in ("Python", "Rust"))
 
-    assert engine._choose_plan(Criteria(must=[Must(python)]), company) == "walk"
-    assert engine._choose_plan(Criteria(must=[Must(rust)]), company) == "bitmap"
+    assert engine.choose_plan(Criteria(must=[Must(python)]), company) == "walk"
+    assert engine.choose_plan(Criteria(must=[Must(rust)]), company) == "bitmap"
     # Nothing the GIN indexes could narrow: always a walk.
-    assert engine._choose_plan(Criteria(min_overlap_hours=2), company) == "walk"
+    assert engine.choose_plan(Criteria(min_overlap_hours=2), company) == "walk"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -220,6 +220,11 @@ def test_saving_a_brief_ranks_it_before_the_employer_opens_it(
     assert response.status_code == 200
     assert "Ayesha Khan" in response.content.decode()
     assert not [q for q in page.captured_queries if "set_config" in q["sql"]]
+    # The brief's own page (who matches, what they ask) was summarised by the worker too.
+    with CaptureQueriesContext(connection) as detail:
+        response = client.get(reverse("searches:brief_detail", args=[brief.pk]))
+    assert response.status_code == 200 and "Rates asked by the" in response.content.decode()
+    assert not [q for q in detail.captured_queries if "candidates_profile" in q["sql"]]
 
 
 @CACHED
