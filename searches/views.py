@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
@@ -217,10 +218,17 @@ def _search_page(
         results_html = render_to_string("searches/results.html#results", context, request)
         if results_key:
             cache.set(results_key, results_html, settings.SEARCH_CACHE_SECONDS)
-    if request.htmx and not request.htmx.boosted:
-        return HttpResponse(results_html, status=status)
-    context["results_html"] = mark_safe(results_html)  # noqa: S308 - rendered by our template
-    return render(request, "searches/results.html", context, status=status)
+    # htmx swaps in the results alone; going back to a page its history no longer
+    # holds, it asks for the whole page again.
+    partial = request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request)
+    if partial:
+        response = HttpResponse(results_html, status=status)
+    else:
+        context["results_html"] = mark_safe(results_html)  # noqa: S308 - our template's output
+        response = render(request, "searches/results.html", context, status=status)
+    # One URL, two answers: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _results(

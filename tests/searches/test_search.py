@@ -148,6 +148,21 @@ def test_htmx_gets_only_the_results(
     body = response.content.decode()
     assert body.lstrip().startswith('<section id="results"')
     assert "<html" not in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_going_back_to_a_page_htmx_no_longer_holds_gets_the_whole_page(
+    client: Client, company: Company, people: dict[str, Profile]
+) -> None:
+    client.force_login(company.memberships.get().user)
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+
+    response = client.get(BROWSE, {"skills": ["python"]}, headers=headers)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in body and 'id="search-form"' in body and "Ayesha Khan" in body
+    assert "HX-Request" in response["Vary"]
 
 
 @pytest.mark.parametrize(
