@@ -70,7 +70,6 @@ from searches.models import Brief, ShortlistEntry
 
 # The most matches a search ranks; past it the count shows as "1,000+".
 WINDOW = 1000
-COUNT_CAP = WINDOW
 # Bump when the scoring changes, so that cached rankings of the old code are ignored.
 RANKING_VERSION = 1
 PAGE_SIZE = 20
@@ -468,17 +467,22 @@ def rank(criteria: Criteria, company: Company | None) -> Ranking:
     )
 
 
+def cache_key(kind: str, *parts: object) -> str:
+    """A cache key for what search keeps of ``kind``, from everything it depends on."""
+    raw = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
+    return f"search:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def ranking_key(criteria: Criteria, company: Company | None) -> str:
     """What a ranking depends on: the criteria, the company (its blocks) and its
     working hours today in UTC (overlap scores move with daylight saving)."""
-    parts = {
-        "v": RANKING_VERSION,
-        "criteria": dataclasses.asdict(criteria),
-        "company": company.pk if company is not None else None,
-        "hours": _company_window(company),
-    }
-    raw = json.dumps(parts, sort_keys=True, default=str)
-    return "search:ranking:" + hashlib.sha256(raw.encode()).hexdigest()
+    return cache_key(
+        "ranking",
+        RANKING_VERSION,
+        dataclasses.asdict(criteria),
+        company.pk if company is not None else None,
+        _company_window(company),
+    )
 
 
 def ranking(criteria: Criteria, company: Company | None) -> Ranking:

@@ -1,6 +1,6 @@
 """How many engineers match a brief and what they ask, without a search of its own.
 
-The count is the search's (searches.engine): at most COUNT_CAP, shown as "1,000+"
+The count is the search's (searches.engine): at most engine.WINDOW, shown as "1,000+"
 past it, and shared with the results page through the ranking cache. Rates come
 from the engineers who meet every requirement but the budget (filtering by the
 budget would hide exactly the rates a company needs to see), sampled from the

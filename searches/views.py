@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -153,11 +151,6 @@ def _skill_groups(taxonomy: list[dict[str, Any]]) -> list[tuple[str, list[tuple[
     return list(groups.items())
 
 
-def _fragment_key(kind: str, *parts: object) -> str:
-    raw = json.dumps(parts, default=str, separators=(",", ":"))
-    return f"search:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
 def _search_page(
     request: AuthedRequest, *, company: Company, brief: Brief | None, skills: list[BriefSkill]
 ) -> HttpResponse:
@@ -179,7 +172,7 @@ def _search_page(
         "page": None,
         "results": [],
         "problems": [],
-        "filters_key": _fragment_key("filters", request.get_full_path(), stamp),
+        "filters_key": engine.cache_key("filters", request.get_full_path(), stamp),
         "cache_seconds": settings.SEARCH_CACHE_SECONDS,  # 0: the cache tag keeps nothing
     }
     status = 200
@@ -198,7 +191,7 @@ def _search_page(
         else:
             context.update(page=page, criteria=criteria)
             if caching:
-                results_key = _fragment_key(
+                results_key = engine.cache_key(
                     "results",
                     engine.ranking_key(criteria, company),
                     request.get_full_path(),
