@@ -190,6 +190,9 @@ HOURS_PER_MONTH = 160
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600)
 SITE_URL = (env_url("SITE_URL", {"http", "https"}) or "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Invitations are emails to people who did not ask for them: a company may send
+# this many (accounts.limits), and one address may receive this many a day.
+INVITATION_LIMITS = {"per_hour": 20, "per_day": 50, "per_address_per_day": 3}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
