@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -23,6 +24,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return _invitation_url(request) or super().get_signup_redirect_url(request)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            # X-Forwarded-For has fewer entries than TRUSTED_PROXY_COUNT: the request
+            # did not come through every proxy, so count it against the sender itself.
+            sender = request.META.get("REMOTE_ADDR")
+            if not sender:
+                raise PermissionDenied("Unable to determine the client's address.") from None
+            return str(sender)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # allauth renders; the outbox records and a worker delivers.

@@ -294,6 +294,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "change_email": "1/m/user",
 }
+# The rate limits above count per client address. Behind proxies, REMOTE_ADDR is the
+# nearest proxy's, so the client's address is taken from X-Forwarded-For, counting
+# this many entries from the right (each trusted proxy appends one). With 0, the
+# header is ignored: without a proxy in front, anyone could write it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 5:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be between 0 and 5 (got {TRUSTED_PROXY_COUNT})."
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Karigar"
 # Tracking activity costs four queries on every request; the sessions page shows sign-in time.
