@@ -32,6 +32,7 @@ hour from :00, a day from 00:00 UTC), which makes "try again after" exact.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import time
@@ -84,14 +85,12 @@ def limits_consume(*limits: Limit) -> None:
     if refused is None:
         return
     for key in counted:  # a refused action uses up nothing
-        try:
+        with contextlib.suppress(ValueError):  # ValueError: the window ended meanwhile
             cache.decr(key)
-        except ValueError:  # the window ended meanwhile
-            pass
-    limit, ends = refused
+    refused_limit, opens = refused
     raise LimitExceeded(
-        limit,
-        retry_at=datetime.fromtimestamp(ends, tz=UTC),
+        refused_limit,
+        retry_at=datetime.fromtimestamp(opens, tz=UTC),
         now=datetime.fromtimestamp(now, tz=UTC),
     )
 

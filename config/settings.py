@@ -319,7 +319,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-# Request bodies past this are refused unread (config.middleware): a 5 MB resume and the form around it.
+# Request bodies past this are refused unread (config.middleware): a 5 MB resume
+# and the form around it.
 MAX_REQUEST_BYTES = 6 * 1024 * 1024
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 STORAGES = {

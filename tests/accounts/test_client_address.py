@@ -1,4 +1,7 @@
-"""Rate limits count per client, not per proxy: TRUSTED_PROXY_COUNT says whose X-Forwarded-For to believe."""
+"""Rate limits count per client, not per proxy.
+
+TRUSTED_PROXY_COUNT says how much of X-Forwarded-For to believe.
+"""
 
 from __future__ import annotations
 
@@ -60,7 +63,9 @@ def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_dodge_the_limit
 ) -> None:
     client = Client()
     for n in range(10):
-        post_login(client, f"guess{n}@example.com", "wrong-password-1", forwarded_for=f"192.0.2.{n}")
+        post_login(
+            client, f"guess{n}@example.com", "wrong-password-1", forwarded_for=f"192.0.2.{n}"
+        )
 
     blocked = post_login(client, engineer.email, PASSWORD, forwarded_for="192.0.2.200")
 

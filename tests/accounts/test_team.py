@@ -390,7 +390,9 @@ def test_a_refused_invitation_does_not_use_up_the_companys_allowance(
     client.force_login(owner)
     invite(client, "once@acme.example")
     for _ in range(3):  # the address is used up; these are refused and count for nothing
-        response = client.post(reverse("accounts:invitation_create"), {"email": "once@acme.example"})
+        response = client.post(
+            reverse("accounts:invitation_create"), {"email": "once@acme.example"}
+        )
         assert response.status_code == 429
 
     invite(client, "other@acme.example")
