@@ -319,9 +319,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-# Request bodies past this are refused unread (config.middleware): a 5 MB resume
-# and the form around it.
-MAX_REQUEST_BYTES = 6 * 1024 * 1024
+# Request bodies past this are refused unread (config.middleware). Up to it, a resume
+# just over its 5 MB limit still reaches the form, which says exactly how big it was.
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
