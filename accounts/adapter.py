@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.forms import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts.emails import email_enqueue
 from accounts.forms import INVITATION_SESSION_KEY
+from accounts.limits import retry_phrase
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,6 +30,63 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return _invitation_url(request) or super().get_signup_redirect_url(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as exc:
+            if exc.code != "too_many_login_attempts":
+                raise
+            message = self._login_lock_message(request, credentials)
+            if message is None:
+                raise
+            raise ValidationError(message, code=exc.code) from None
+
+    def _login_lock_message(self, request: HttpRequest, credentials: dict[str, Any]) -> str | None:
+        """Which failed-login limit refused this attempt, and when it lets go.
+
+        allauth only says "try again later"; the owner of a locked account should
+        learn that it is the account (not their network) and when it opens again.
+        Reads allauth's own counters (a list of attempt times, newest first).
+        """
+        key = self._get_login_attempts_cache_key(request, **credentials)
+        now = time.time()
+        found: dict[str, float] = {}
+        for rate in ratelimit.get_rates(app="allauth.account", action="login_failed"):
+            cache_key = ratelimit.get_cache_key(
+                request, app="allauth.account", action="login_failed", rate=rate, key=key
+            )
+            recent = sorted(
+                (at for at in cache.get(cache_key, []) if at > now - rate.duration), reverse=True
+            )
+            if rate.amount and len(recent) >= rate.amount:
+                opens = recent[rate.amount - 1] + rate.duration
+                found[rate.per] = max(opens, found.get(rate.per, 0.0))
+        when = {
+            per: retry_phrase(
+                datetime.fromtimestamp(at, tz=UTC), now=datetime.fromtimestamp(now, tz=UTC)
+            )
+            for per, at in found.items()
+        }
+        if "key" in when:
+            return (
+                "Too many failed attempts for this account. "
+                f"Try again {when['key']}, or reset your password."
+            )
+        if "ip" in when:
+            return f"Too many failed login attempts from your network. Try again {when['ip']}."
+        return None
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            # X-Forwarded-For has fewer entries than TRUSTED_PROXY_COUNT: the request
+            # did not come through every proxy, so count it against the sender itself.
+            sender = request.META.get("REMOTE_ADDR")
+            if not sender:
+                raise PermissionDenied("Unable to determine the client's address.") from None
+            return str(sender)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # allauth renders; the outbox records and a worker delivers.

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails import email_send
+from accounts.limits import Limit, limits_consume
 from accounts.models import Company, Invitation, Membership, User
 
 
@@ -49,10 +51,37 @@ def company_create(
 
 @transaction.atomic
 def invitation_send(*, company: Company, invited_by: User, email: str, base_url: str) -> Invitation:
-    """Invite ``email`` to ``company``; an earlier open invitation to it is replaced."""
+    """Invite ``email`` to ``company``; an earlier open invitation to it is replaced.
+
+    Raises accounts.limits.LimitExceeded, before anything is saved or sent, when
+    the company or the address has had its share of invitations for now.
+    """
     email = email.strip()
     if Membership.objects.filter(company=company, user__email__iexact=email).exists():
         raise InvitationError(f"{email} is already on your team.", status=400)
+    per_hour = settings.INVITATION_LIMITS["per_hour"]
+    per_day = settings.INVITATION_LIMITS["per_day"]
+    per_address = settings.INVITATION_LIMITS["per_address_per_day"]
+    limits_consume(
+        Limit(
+            ("invite", company.pk),
+            count=per_hour,
+            seconds=3600,
+            reason=f"Your company has sent its {per_hour} invitations for this hour.",
+        ),
+        Limit(
+            ("invite", company.pk),
+            count=per_day,
+            seconds=86400,
+            reason=f"Your company has sent its {per_day} invitations for today.",
+        ),
+        Limit(
+            ("invite-to", email.lower()),
+            count=per_address,
+            seconds=86400,
+            reason=f"{email} has been invited as often as we allow in one day.",
+        ),
+    )
     Invitation.objects.filter(
         company=company, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import INVITATION_SESSION_KEY, CompanyForm, InvitationForm
+from accounts.limits import LimitExceeded
 from accounts.models import Membership, User
 from searches.models import Brief
 
@@ -101,6 +102,7 @@ def company_edit(request: AuthedRequest) -> HttpResponse:
 def invitation_create(request: AuthedRequest) -> HttpResponse:
     company = selectors.get_company_for_owner(request.user)
     form = InvitationForm(request.POST)
+    refused: LimitExceeded | None = None
     if form.is_valid():
         try:
             services.invitation_send(
@@ -111,11 +113,14 @@ def invitation_create(request: AuthedRequest) -> HttpResponse:
             )
         except services.InvitationError as exc:
             form.add_error("email", str(exc))
+        except LimitExceeded as exc:
+            form.add_error("email", str(exc))
+            refused = exc
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("accounts:dashboard")
     membership = selectors.get_membership(request.user)
-    return render(
+    response = render(
         request,
         "accounts/dashboard.html",
         {
@@ -125,8 +130,11 @@ def invitation_create(request: AuthedRequest) -> HttpResponse:
             "invitations": company.invitations.pending().order_by("-created_at"),
             "invite_form": form,
         },
-        status=400,
+        status=429 if refused else 400,
     )
+    if refused:
+        response["Retry-After"] = str(refused.retry_after)
+    return response
 
 
 @login_required

@@ -190,6 +190,9 @@ HOURS_PER_MONTH = 160
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600)
 SITE_URL = (env_url("SITE_URL", {"http", "https"}) or "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Invitations are emails to people who did not ask for them: a company may send
+# this many (accounts.limits), and one address may receive this many a day.
+INVITATION_LIMITS = {"per_hour": 20, "per_day": 50, "per_address_per_day": 3}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -221,6 +224,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -291,6 +295,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "change_email": "1/m/user",
 }
+# The rate limits above count per client address. Behind proxies, REMOTE_ADDR is the
+# nearest proxy's, so the client's address is taken from X-Forwarded-For, counting
+# this many entries from the right (each trusted proxy appends one). With 0, the
+# header is ignored: without a proxy in front, anyone could write it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 5:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be between 0 and 5 (got {TRUSTED_PROXY_COUNT})."
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Karigar"
 # Tracking activity costs four queries on every request; the sessions page shows sign-in time.
@@ -305,6 +319,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# Request bodies past this are refused unread (config.middleware). Up to it, a resume
+# just over its 5 MB limit still reaches the form, which says exactly how big it was.
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -528,10 +528,10 @@ def search(
         query = _text_query(criteria.text)
         marks: dict[str, Any] = {"start_sel": START, "stop_sel": STOP, "config": SEARCH_CONFIG}
         rows = rows.annotate(
-            headline_hit=SearchHeadline("headline", query, highlight_all=True, **marks),
-            bio_hit=SearchHeadline("bio", query, max_words=35, min_words=15, **marks),
+            headline_hit=SearchHeadline(_unmarked("headline"), query, highlight_all=True, **marks),
+            bio_hit=SearchHeadline(_unmarked("bio"), query, max_words=35, min_words=15, **marks),
             portfolio_hit=SearchHeadline(
-                "portfolio_text", query, max_words=25, min_words=10, **marks
+                _unmarked("portfolio_text"), query, max_words=25, min_words=10, **marks
             ),
         )
     by_id = {profile.pk: profile for profile in rows}
@@ -546,6 +546,20 @@ def search(
 
 
 START, STOP = "\x02", "\x03"
+
+
+def _unmarked(field_name: str) -> Func:
+    """The field without the marker characters, so that only PostgreSQL's marks remain
+    in a headline: a profile's own text cannot make a <mark> (or unbalance one)."""
+    from django.db.models import TextField
+
+    return Func(
+        F(field_name),
+        Value(START + STOP),
+        Value(""),
+        function="translate",
+        output_field=TextField(),
+    )
 
 
 def highlight(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -11,6 +12,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import OutboundEmail, User
 from tests.factories import PASSWORD, EngineerFactory
@@ -165,3 +167,45 @@ def test_staff_see_the_outbox_and_others_do_not(client: Client, engineer: User) 
     assert client.get(url).status_code in (302, 403)
     client.force_login(staff)
     assert client.get(url).status_code == 200
+
+
+def test_a_locked_account_says_so_and_when_its_owner_can_try_again(
+    client: Client, engineer: User, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+    first_failure = timezone.now()
+    for _ in range(5):
+        client.post(LOGIN, {"login": engineer.email, "password": "bad-guess-1"})
+
+    # Even the right password is refused until the five minutes have passed.
+    blocked = client.post(LOGIN, {"login": engineer.email, "password": PASSWORD})
+
+    assert "_auth_user_id" not in client.session
+    [error] = blocked.context["form"].non_field_errors()
+    found = re.fullmatch(
+        r"Too many failed attempts for this account\. Try again after (\d\d:\d\d) "
+        r"\(in about [45] minutes\), or reset your password\.",
+        error,
+    )
+    assert found, error
+    opens = timezone.localtime(first_failure + timedelta(minutes=5))
+    assert found.group(1) in {f"{opens:%H:%M}", f"{opens + timedelta(minutes=1):%H:%M}"}
+    assert error in blocked.content.decode()
+    assert reverse("account_reset_password") in blocked.content.decode()
+
+
+def test_a_network_over_its_failed_login_limit_is_told_when_it_can_try_again(
+    client: Client, engineer: User, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip,5/5m/key"}
+    for n in range(3):
+        client.post(LOGIN, {"login": f"guess{n}@example.com", "password": "bad-guess-1"})
+
+    blocked = client.post(LOGIN, {"login": engineer.email, "password": PASSWORD})
+
+    [error] = blocked.context["form"].non_field_errors()
+    assert re.fullmatch(
+        r"Too many failed login attempts from your network\. Try again after \d\d:\d\d "
+        r"\((in about 1 minute|in less than a minute)\)\.",
+        error,
+    ), error

@@ -321,3 +321,79 @@ def test_an_employer_without_a_company_is_asked_to_set_one_up(client: Client) ->
     assert client.get(reverse("accounts:company_create"))["Location"] == reverse(
         "accounts:dashboard"
     )
+
+
+def test_past_its_hourly_limit_a_company_is_told_when_it_can_invite_again(
+    client: Client, owner: User, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.INVITATION_LIMITS = {"per_hour": 2, "per_day": 50, "per_address_per_day": 3}
+    client.force_login(owner)
+    invite(client, "first@acme.example")
+    invite(client, "second@acme.example")
+
+    refused = client.post(reverse("accounts:invitation_create"), {"email": "third@acme.example"})
+
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "sent its 2 invitations for this hour" in page
+    assert re.search(r"Try again after \d\d:\d\d \(in about \d+ minutes?\)", page)
+    assert int(refused["Retry-After"]) <= 3600
+    assert 'value="third@acme.example"' in page  # the form keeps what was typed
+    # Nothing was sent, and the invitations already out are still open.
+    assert not Invitation.objects.filter(email="third@acme.example").exists()
+    assert not OutboundEmail.objects.filter(to="third@acme.example").exists()
+    assert set(owner.membership.company.invitations.pending().values_list("email", flat=True)) == {
+        "first@acme.example",
+        "second@acme.example",
+    }
+
+
+def test_past_its_daily_limit_a_company_cannot_invite_until_tomorrow(
+    client: Client, owner: User, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.INVITATION_LIMITS = {"per_hour": 20, "per_day": 1, "per_address_per_day": 3}
+    client.force_login(owner)
+    invite(client, "first@acme.example")
+
+    refused = client.post(reverse("accounts:invitation_create"), {"email": "second@acme.example"})
+
+    assert refused.status_code == 429
+    assert "sent its 1 invitations for today" in refused.content.decode()
+    assert not OutboundEmail.objects.filter(to="second@acme.example").exists()
+
+
+def test_one_address_gets_only_a_few_invitations_a_day_from_all_companies_together(
+    client: Client, owner: User, outsider: User, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.INVITATION_LIMITS = {"per_hour": 20, "per_day": 50, "per_address_per_day": 2}
+    client.force_login(owner)
+    invite(client, "Target@Example.com")
+    kept = invite(client, "Target@Example.com")  # a resend replaces the first and counts too
+    client.force_login(outsider)
+
+    refused = client.post(reverse("accounts:invitation_create"), {"email": "target@example.com"})
+
+    assert refused.status_code == 429
+    assert "target@example.com has been invited as often as we allow in one day" in (
+        refused.content.decode()
+    )
+    assert OutboundEmail.objects.filter(to__iexact="target@example.com").count() == 2
+    assert not outsider.membership.company.invitations.exists()
+    kept.refresh_from_db()
+    assert kept.revoked_at is None
+
+
+def test_a_refused_invitation_does_not_use_up_the_companys_allowance(
+    client: Client, owner: User, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.INVITATION_LIMITS = {"per_hour": 3, "per_day": 50, "per_address_per_day": 1}
+    client.force_login(owner)
+    invite(client, "once@acme.example")
+    for _ in range(3):  # the address is used up; these are refused and count for nothing
+        response = client.post(
+            reverse("accounts:invitation_create"), {"email": "once@acme.example"}
+        )
+        assert response.status_code == 429
+
+    invite(client, "other@acme.example")
+    invite(client, "third@acme.example")
