@@ -46,6 +46,14 @@ DEMO_USERS = [
     ("staff@karigar.localhost", "Karigar Staff", User.Role.STAFF),
 ]
 
+# What each login is for, as printed after loading.
+WHO = {
+    "employer@karigar.localhost": "Ravi Logistics, owner (start here)",
+    "usman@karigar.localhost": "Ravi Logistics, hiring manager",
+    "bilal@karigar.localhost": "Engineer, approved profile",
+    "hira@karigar.localhost": "Engineer, approved profile",
+    "staff@karigar.localhost": "Staff: review queue at /admin/",
+}
 COMPANY = "Ravi Logistics"
 OWNER = "employer@karigar.localhost"
 TEAMMATE = "usman@karigar.localhost"
@@ -237,8 +245,8 @@ class Command(BaseCommand):
             self._ensure_team()
             self._ensure_briefs()
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
-        for email, _, role in DEMO_USERS:
-            self.stdout.write(f"  {role.label:<20} {email}")
+        for email, _, _ in DEMO_USERS:
+            self.stdout.write(f"  {email:<28} {WHO[email]}")
 
     def _ensure(self, email: str, name: str, role: str) -> bool:
         if User.objects.filter(email=email).exists():
