@@ -165,7 +165,8 @@ if _email_url is None:
 _email = urlsplit(_email_url)
 MAILERS: dict[str, dict[str, Any]]
 if _email.scheme == "console":
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Prints each message readably, links whole (Django's prints raw MIME).
+    MAILERS = {"default": {"BACKEND": "config.mail.ConsoleEmailBackend"}}
 else:
     MAILERS = {
         "default": {

@@ -139,7 +139,11 @@ ACHIEVEMENTS = [
 
 @dataclass(frozen=True)
 class Stack:
-    """A primary language and what usually comes with it in Lahore's job market."""
+    """A primary language and what usually comes with it in Lahore's job market.
+
+    The first framework and the first database are the stack's usual ones: ``usual``
+    is the share of its engineers who work with them (the rest pick any).
+    """
 
     language: str
     weight: int
@@ -147,15 +151,20 @@ class Stack:
     languages: tuple[str, ...]
     databases: tuple[str, ...]
     clouds: tuple[str, ...] = ("AWS", "AWS", "AWS", "Google Cloud", "Azure")
+    usual: float = 0.6
+    tools: tuple[str, ...] = ()  # the stack's own libraries, drawn with the frameworks
 
 
 STACKS = [
+    # Django on PostgreSQL is the most common backend stack among Lahore's engineers.
     Stack(
         "Python",
-        24,
-        ("Django", "FastAPI", "Flask", "Celery"),
+        30,
+        ("Django", "FastAPI", "Flask"),
         ("SQL", "JavaScript"),
         ("PostgreSQL", "Redis", "MySQL", "MongoDB", "Elasticsearch"),
+        usual=0.8,
+        tools=("Celery",),
     ),
     Stack(
         "Node.js",
@@ -281,6 +290,8 @@ MIXED_STATUSES = [
 # Seconds from the profile's creation to each moderation step (a few hours to weeks).
 SUBMIT_DELAY = (3_600, 14 * 86_400)
 REVIEW_DELAY = (1_800, 5 * 86_400)
+# Staff keep up with the review queue: a profile waiting for review was sent in the last week.
+QUEUE_WAIT = (1_800, 6 * 86_400)
 
 
 class Weighted:
@@ -396,11 +407,13 @@ class Generator:
         senior = level.name in ("senior", "lead")
         databases = list(stack.databases)
         # Most people of a stack use its usual database; the rest are spread out.
-        main_db = databases[0] if rng.random() < 0.6 else rng.choice(databases)
+        main_db = databases[0] if rng.random() < stack.usual else rng.choice(databases)
         core = [stack.language, main_db]
         if stack.frameworks:
-            core.insert(1, rng.choice(stack.frameworks))
-        extra = [name for name in stack.frameworks + stack.databases if name not in core]
+            usual = rng.random() < stack.usual
+            core.insert(1, stack.frameworks[0] if usual else rng.choice(stack.frameworks))
+        pool = stack.frameworks + stack.tools + stack.databases
+        extra = [name for name in pool if name not in core]
         extra = rng.sample(extra, min(len(extra), 3 if senior else 1))
         if senior or rng.random() < 0.5:
             extra.append(rng.choice(stack.clouds))
@@ -543,7 +556,10 @@ class Generator:
         joined = self.now - timedelta(seconds=rng.randint(86_400, 3 * 365 * 86_400))
         status = self.status if self.status != "mixed" else MIXED_CHOICE.pick(rng)
         submitted_at = approved_at = None
-        if status != Profile.Status.DRAFT:
+        if status == Profile.Status.SUBMITTED:
+            submitted_at = self.now - timedelta(seconds=rng.randint(*QUEUE_WAIT))
+            joined = min(joined, submitted_at - timedelta(seconds=rng.randint(*SUBMIT_DELAY)))
+        elif status != Profile.Status.DRAFT:
             submitted_at = min(self.now, joined + timedelta(seconds=rng.randint(*SUBMIT_DELAY)))
         if status in (Profile.Status.APPROVED, Profile.Status.SUSPENDED):
             assert submitted_at is not None

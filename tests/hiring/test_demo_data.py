@@ -1,0 +1,119 @@
+"""`make run`'s demo data tells a story a visitor can follow, and sends nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Invitation, Membership, OutboundEmail, User
+from candidates import selectors
+from candidates.models import Profile
+from searches.models import Brief, ShortlistEntry
+
+pytestmark = pytest.mark.django_db
+
+OWNER = "employer@karigar.localhost"
+NAMED = ("bilal@karigar.localhost", "hira@karigar.localhost")
+
+
+@pytest.fixture
+def demo(settings: Any) -> str:
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    return out.getvalue()
+
+
+def open_brief() -> Brief:
+    return Brief.objects.get(company__memberships__user__email=OWNER, status=Brief.Status.OPEN)
+
+
+def test_a_django_and_postgresql_brief_matches_dozens_of_demo_engineers(
+    demo: str, client: Client
+) -> None:
+    brief = open_brief()
+    client.force_login(User.objects.get(email=OWNER))
+
+    response = client.get(reverse("searches:results", args=[brief.pk]))
+
+    assert response.status_code == 200
+    assert {s.skill.name for s in brief.skills.filter(kind="must")} == {"Django", "PostgreSQL"}
+    assert response.context["page"].count >= 30
+    assert "engineers match" in response.content.decode()
+
+
+def test_the_demo_employer_has_an_open_brief_with_a_noted_shortlist_and_a_paused_one(
+    demo: str,
+) -> None:
+    company = User.objects.get(email=OWNER).membership.company
+    brief = open_brief()
+
+    assert company.name == "Ravi Logistics"
+    assert brief.title == "Django + PostgreSQL payments API"
+    assert set(company.briefs.values_list("status", flat=True)) == {"open", "paused"}
+    entries = list(ShortlistEntry.objects.filter(brief=brief).select_related("profile__user"))
+    assert len(entries) >= 3
+    assert all(entry.note for entry in entries)
+    # The named engineers are on it, so they match the brief.
+    assert set(NAMED) <= {entry.profile.user.email for entry in entries}
+
+
+def test_the_demo_employer_has_a_teammate_and_a_pending_invitation(demo: str) -> None:
+    company = User.objects.get(email=OWNER).membership.company
+
+    roles = dict(company.memberships.values_list("user__email", "role"))
+    assert roles == {OWNER: Membership.Role.OWNER, "usman@karigar.localhost": "member"}
+    assert Invitation.objects.pending().filter(company=company).count() == 1
+
+
+def test_the_named_engineers_have_complete_approved_profiles(demo: str) -> None:
+    for email in NAMED:
+        profile = Profile.objects.get(user__email=email)
+        assert profile.status == Profile.Status.APPROVED
+        assert profile.is_listed
+        assert selectors.missing_for_submission(profile) == []
+        assert selectors.changes_since_approval(profile) == []
+
+
+def test_the_review_queue_holds_profiles_submitted_in_the_last_week(demo: str) -> None:
+    waiting = Profile.objects.filter(status=Profile.Status.SUBMITTED)
+    week_ago = timezone.now() - timedelta(days=7)
+
+    assert waiting.count() >= 3
+    assert all(week_ago <= p.submitted_at <= timezone.now() for p in waiting)  # type: ignore[operator]
+
+
+def test_demo_data_sends_no_email(demo: str) -> None:
+    assert OutboundEmail.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_running_demo_data_twice_adds_nothing_and_prints_the_logins(
+    demo: str, settings: Any
+) -> None:
+    def counts() -> list[int]:
+        return [
+            User.objects.count(),
+            Profile.objects.count(),
+            Brief.objects.count(),
+            ShortlistEntry.objects.count(),
+            Invitation.objects.count(),
+            Membership.objects.count(),
+        ]
+
+    before = counts()
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+
+    assert counts() == before
+    assert OutboundEmail.objects.count() == 0
+    for email in (OWNER, "usman@karigar.localhost", *NAMED, "staff@karigar.localhost"):
+        assert email in out.getvalue()
