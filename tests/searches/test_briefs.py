@@ -275,7 +275,7 @@ def test_the_brief_page_shows_matches_rates_and_a_low_budget_warning(
     body = client.get(reverse("searches:brief_detail", args=[brief.pk])).content.decode()
 
     assert "No engineers</strong> match this brief" in body
-    assert "median USD 32/hour" in body
+    assert "median USD 32 an hour" in body
     assert "<svg" in body and "<rect" in body and "style=" not in body.split("<svg")[1]
     assert "30 to under 35" in body  # the table that says what the chart shows
 

@@ -170,8 +170,8 @@ def test_the_comparison_table_shows_rate_and_must_have_years(
 
     body = response.content.decode()
     assert "<table" in body
-    assert "Sana Javed" in body and "USD 30/hour" in body
-    assert "Bilal Ahmed" in body and "USD 45/hour" in body
+    assert "Sana Javed" in body and "USD 30 an hour" in body
+    assert "Bilal Ahmed" in body and "USD 45 an hour" in body
     assert body.count(">3 y<") == 2  # Sana's Python, Bilal's Go: 3 years each (factory default)
     assert body.count(">✗<") == 2  # Sana lacks Go, Bilal lacks Python
     assert "Strong on ledgers" in body and 'aria-pressed="true"' in body
