@@ -44,3 +44,23 @@ def test_the_dashboard_costs_the_same_fixed_queries_for_any_team_or_briefs(
 
     assert f"member{rows - 1}@acme.example" in body
     assert body.count('data-label="Brief"') == rows
+
+
+def test_a_wrong_count_fails_and_lists_every_query_it_ran(
+    owner: User, assert_queries: AssertQueries
+) -> None:
+    with pytest.raises(pytest.fail.Exception) as failure, assert_queries(1):
+        list(User.objects.filter(pk=owner.pk))
+        list(Membership.objects.filter(user=owner))
+
+    message = str(failure.value)
+    assert message.startswith("Expected exactly 1 queries, 2 ran:")
+    assert '1. SELECT … FROM "accounts_user" WHERE' in message
+    assert '2. SELECT … FROM "accounts_membership" WHERE' in message
+
+
+def test_a_right_count_passes_quietly(owner: User, assert_queries: AssertQueries) -> None:
+    with assert_queries(1) as queries:
+        User.objects.get(pk=owner.pk)
+
+    assert len(queries) == 1
