@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from accounts.money import format_money
 from candidates import selectors, services
 from candidates.forms import RequestChangesForm
 from candidates.models import Job, PortfolioItem, Profile, ProfileReview, ProfileSkill, Skill
@@ -225,9 +226,15 @@ class JobInline(ReadOnlyInline):
     fields = ["employer", "title", "started", "ended", "description"]
 
 
-def _show(value: Any) -> str:
+# Rates read in the admin as they do on the site ("USD 35 an hour"), not "35.00".
+_MONEY_FIELDS = {"hourly_rate_usd": "USD/hour", "monthly_rate_pkr": "PKR/month"}
+
+
+def _show(value: Any, name: str = "") -> str:
     if value in (None, "", [], {}):
         return "—"
+    if name in _MONEY_FIELDS:
+        return format_money(value, _MONEY_FIELDS[name])
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)
@@ -263,6 +270,8 @@ class ProfileAdmin(admin.ModelAdmin):
         "resume_link",
         "created_at",
         "updated_at",
+        "hourly_rate",
+        "monthly_rate",
     ]
     fieldsets = [
         (
@@ -289,7 +298,7 @@ class ProfileAdmin(admin.ModelAdmin):
                     ("years_experience", "seniority"),
                     ("engagement_types", "hours_per_week"),
                     ("availability", "available_from"),
-                    ("hourly_rate_usd", "monthly_rate_pkr"),
+                    ("hourly_rate", "monthly_rate"),
                     "english",
                 ]
             },
@@ -321,6 +330,14 @@ class ProfileAdmin(admin.ModelAdmin):
             "{}<br><small>{}</small>", profile.user.full_name or "—", profile.user.email
         )
 
+    @admin.display(description="hourly rate")
+    def hourly_rate(self, profile: Profile) -> str:
+        return format_money(profile.hourly_rate_usd, "USD/hour") or "—"
+
+    @admin.display(description="monthly rate")
+    def monthly_rate(self, profile: Profile) -> str:
+        return format_money(profile.monthly_rate_pkr, "PKR/month") or "—"
+
     @admin.display(description="resume")
     def resume_link(self, profile: Profile) -> SafeString | str:
         if not profile.resume:
@@ -338,7 +355,10 @@ class ProfileAdmin(admin.ModelAdmin):
         rows = format_html_join(
             "",
             "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>",
-            ((_field_label(name), _show(before), _show(now)) for name, before, now in changes),
+            (
+                (_field_label(name), _show(before, name), _show(now, name))
+                for name, before, now in changes
+            ),
         )
         return format_html(
             "<table><thead><tr><th scope='col'>Field</th><th scope='col'>Approved</th>"

@@ -24,10 +24,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import Company, User
+from accounts.money import format_money
 from candidates.hours import overlap_hours
 from candidates.models import Profile, ProfileSkill, Skill
 from candidates.selectors import skill_taxonomy
-from candidates.templatetags.profiles import money
 from searches import alerts, engine, selectors, services, stats
 from searches.filters import ProfileFilter
 from searches.forms import BriefForm, NoteForm
@@ -75,9 +75,9 @@ class Result:
         profile = self.profile
         parts = []
         if profile.hourly_rate_usd:
-            parts.append(f"{money(profile.hourly_rate_usd, 'USD')}/h")
+            parts.append(format_money(profile.hourly_rate_usd, "USD/hour"))
         if profile.monthly_rate_pkr:
-            parts.append(f"{money(profile.monthly_rate_pkr, 'PKR')}/month")
+            parts.append(format_money(profile.monthly_rate_pkr, "PKR/month"))
         return " · ".join(parts) or "Not stated"
 
     @property

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import re
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from email import message_from_bytes
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from config.celery import app
@@ -100,3 +103,41 @@ def celery_worker(transactional_db: None) -> Iterator[Any]:
             yield worker
     finally:
         app.conf.task_always_eager = True
+
+
+AssertQueries = Callable[[int], AbstractContextManager[CaptureQueriesContext]]
+
+
+# Two or more "table"."column" in a row, as in a SELECT list: shown as "…" in failures.
+_COLUMN_LIST = re.compile(r'(?:"\w+"\."\w+"(?: AS "\w+")?, )+"\w+"\."\w+"(?: AS "\w+")?')
+
+
+def _describe_queries(context: CaptureQueriesContext) -> str:
+    lines = []
+    for n, query in enumerate(context.captured_queries, start=1):
+        sql = _COLUMN_LIST.sub("…", " ".join(query["sql"].split()))
+        lines.append(f"  {n:>2}. {sql[:400]}{' …' if len(sql) > 400 else ''}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def assert_queries(db: None) -> AssertQueries:
+    """``with assert_queries(7): client.get(url)`` fails unless exactly 7 queries ran.
+
+    The failure lists every query, numbered, so the extra (or missing) one is plain
+    to see. Inside a test's transaction BEGIN and COMMIT are not counted.
+    """
+    from django.db import connection
+
+    @contextmanager
+    def check(expected: int) -> Iterator[CaptureQueriesContext]:
+        with CaptureQueriesContext(connection) as context:
+            yield context
+        if len(context) != expected:
+            pytest.fail(
+                f"Expected exactly {expected} queries, {len(context)} ran:\n"
+                + _describe_queries(context),
+                pytrace=False,
+            )
+
+    return check

@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 
 register = template.Library()
-
-
-@register.filter
-def money(amount: Decimal | None, currency: str) -> str:
-    """``Decimal('35.00')|money:"USD"`` → "USD 35"; PKR amounts get thousands separators."""
-    if amount is None:
-        return ""
-    value = (
-        amount.normalize() if amount == amount.to_integral() else amount.quantize(Decimal("0.01"))
-    )
-    number = intcomma(int(value)) if value == value.to_integral() else f"{value:,.2f}"
-    return f"{currency} {number}"
 
 
 @register.filter

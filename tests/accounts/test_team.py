@@ -13,7 +13,6 @@ from accounts.forms import INVITATION_SESSION_KEY
 from accounts.models import Company, Invitation, Membership, OutboundEmail, User
 from tests.factories import (
     PASSWORD,
-    EmployerFactory,
     EngineerFactory,
     InvitationFactory,
     UserFactory,
@@ -207,35 +206,6 @@ def test_engineers_and_visitors_cannot_open_the_dashboard(client: Client, engine
 
     client.force_login(engineer)
     assert client.get(reverse("accounts:dashboard")).status_code == 403
-
-
-def test_the_dashboard_query_count_does_not_grow_with_the_team(
-    client: Client,
-    owner: User,
-    django_assert_num_queries,  # type: ignore[no-untyped-def]
-) -> None:
-    company = owner.membership.company
-    client.force_login(owner)
-    client.get(reverse("accounts:dashboard"))  # warm the session
-
-    def count() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("accounts:dashboard")).status_code == 200
-        return len(ctx.captured_queries)
-
-    few = count()
-    for n in range(5):
-        EmployerFactory(
-            membership__company=company,
-            membership__role=Membership.Role.MEMBER,
-            email=f"member{n}@acme.example",
-        )
-        InvitationFactory(company=company)
-    with django_assert_num_queries(few):
-        assert client.get(reverse("accounts:dashboard")).status_code == 200
 
 
 def test_the_owner_edits_company_details_and_bad_input_keeps_what_was_typed(

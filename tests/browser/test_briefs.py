@@ -115,8 +115,10 @@ def test_an_employer_writes_a_brief_refines_it_shortlists_two_and_compares_them(
     page.get_by_role("link", name="Shortlist (2)").click()
     expect(page.get_by_role("heading", level=2)).to_have_text("Compare 2 engineers")
     table = page.get_by_role("table")
-    expect(table.get_by_role("row", name=re.compile("Ali Raza"))).to_contain_text("USD 25/hour")
-    expect(table.get_by_role("row", name=re.compile("Bilal Ahmed"))).to_contain_text("USD 35/hour")
+    expect(table.get_by_role("row", name=re.compile("Ali Raza"))).to_contain_text("USD 25 an hour")
+    expect(table.get_by_role("row", name=re.compile("Bilal Ahmed"))).to_contain_text(
+        "USD 35 an hour"
+    )
     expect(table.get_by_role("row")).to_have_count(3)  # the header and two engineers
 
     entries = ShortlistEntry.objects.filter(brief=brief).order_by("profile__user__full_name")

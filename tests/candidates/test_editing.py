@@ -7,9 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -388,32 +386,6 @@ def test_blocking_an_unknown_company_says_so(client: Client, profile: Profile) -
 
     assert response.status_code == 400
     assert "No company called" in content(response)
-
-
-def count_queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
-@pytest.mark.parametrize(
-    "name", ["candidates:me", "candidates:skills", "candidates:portfolio", "candidates:experience"]
-)
-def test_list_pages_cost_the_same_queries_for_one_row_or_many(
-    client: Client, profile: Profile, name: str
-) -> None:
-    def add_rows(n: int) -> None:
-        for _ in range(n):
-            ProfileSkillFactory(profile=profile)
-            item = PortfolioItemFactory(profile=profile)
-            item.skills.set(Skill.objects.order_by("pk")[:3])
-            JobFactory(profile=profile)
-
-    add_rows(1)
-    one = count_queries(client, reverse(name))
-    add_rows(4)
-
-    assert count_queries(client, reverse(name)) == one
 
 
 def test_editing_an_approved_profile_keeps_it_listed(client: Client, profile: Profile) -> None:

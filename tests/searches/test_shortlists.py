@@ -6,9 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
@@ -170,8 +168,8 @@ def test_the_comparison_table_shows_rate_and_must_have_years(
 
     body = response.content.decode()
     assert "<table" in body
-    assert "Sana Javed" in body and "USD 30/hour" in body
-    assert "Bilal Ahmed" in body and "USD 45/hour" in body
+    assert "Sana Javed" in body and "USD 30 an hour" in body
+    assert "Bilal Ahmed" in body and "USD 45 an hour" in body
     assert body.count(">3 y<") == 2  # Sana's Python, Bilal's Go: 3 years each (factory default)
     assert body.count(">✗<") == 2  # Sana lacks Go, Bilal lacks Python
     assert "Strong on ledgers" in body and 'aria-pressed="true"' in body
@@ -200,26 +198,6 @@ def test_the_empty_shortlist_points_to_the_results(
     assert reverse("searches:results", args=[brief.pk]) in body
 
 
-def test_the_shortlist_query_count_does_not_grow_with_engineers(
-    client: Client,
-    owner: User,
-    brief: Brief,
-    django_assert_num_queries,  # type: ignore[no-untyped-def]
-) -> None:
-    ShortlistEntryFactory(brief=brief, profile__skills=["Python"])
-    client.force_login(owner)
-    url = reverse("searches:shortlist", args=[brief.pk])
-    client.get(url)
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(url).status_code == 200
-
-    for _ in range(4):
-        ShortlistEntryFactory(brief=brief, profile__skills=["Python", "Go"])
-    with django_assert_num_queries(len(one.captured_queries)):
-        body = client.get(url).content.decode()
-    assert body.count('aria-pressed="true"') == 5
-
-
 def test_the_profile_page_offers_the_companys_open_briefs(
     client: Client, owner: User, brief: Brief, sana: Profile
 ) -> None:
@@ -244,24 +222,6 @@ def test_the_dashboard_lists_briefs_or_invites_a_first_one(
     client.force_login(outsider)
     body = client.get(reverse("accounts:dashboard")).content.decode()
     assert "Payments API" not in body and "Write your first brief" in body
-
-
-def test_the_dashboard_query_count_does_not_grow_with_briefs(
-    client: Client,
-    owner: User,
-    django_assert_num_queries,  # type: ignore[no-untyped-def]
-) -> None:
-    BriefFactory(company=owner.membership.company, created_by=owner)
-    client.force_login(owner)
-    url = reverse("accounts:dashboard")
-    client.get(url)
-    with CaptureQueriesContext(connection) as one:
-        client.get(url)
-
-    for _ in range(4):
-        ShortlistEntryFactory(brief=BriefFactory(company=owner.membership.company))
-    with django_assert_num_queries(len(one.captured_queries)):
-        client.get(url)
 
 
 def test_employers_see_briefs_and_search_in_the_header(client: Client, owner: User) -> None:
