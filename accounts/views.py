@@ -11,15 +11,10 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import INVITATION_SESSION_KEY, CompanyForm, InvitationForm
 from accounts.models import Membership, User
+from accounts.web import AuthedRequest
 from searches.models import Brief
 
 DASHBOARD_BRIEFS = 8
-
-
-class AuthedRequest(HttpRequest):
-    """A request behind @login_required: its user is a real User."""
-
-    user: User
 
 
 def _employer_required(user: User) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -15,16 +14,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
-from accounts.models import User
+from accounts.web import AuthedRequest, posted, posted_files, reply_changed
 from candidates import forms, selectors, services
 from candidates.hours import local_time, overlap_hours
 from candidates.models import Profile
-
-
-class AuthedRequest(HttpRequest):
-    user: User
 
 
 def _profile_page(
@@ -98,15 +92,6 @@ def resume_download(request: AuthedRequest, pk: int) -> FileResponse:
 # profile only, so another engineer's rows answer 404.
 
 
-class EngineerRequest(AuthedRequest):
-    htmx: HtmxDetails
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The submitted data, or None so that a GET binds nothing (an empty POST still binds)."""
-    return request.POST if request.method == "POST" else None
-
-
 def _home_page(
     request: HttpRequest, profile: Profile, *, error: str = "", status: int = 200
 ) -> HttpResponse:
@@ -162,7 +147,7 @@ def visibility(request: AuthedRequest) -> HttpResponse:
 @login_required
 def about(request: AuthedRequest) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    form = forms.AboutForm(_posted(request), instance=profile)
+    form = forms.AboutForm(posted(request), instance=profile)
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -173,7 +158,7 @@ def about(request: AuthedRequest) -> HttpResponse:
 
 
 def _skills_page(
-    request: EngineerRequest,
+    request: AuthedRequest,
     profile: Profile,
     form: forms.SkillForm | None = None,
     *,
@@ -190,20 +175,10 @@ def _skills_page(
     return render(request, template, context, status=status)
 
 
-def _after_change(
-    request: EngineerRequest, notice: str, url_name: str, fragment: Callable[..., HttpResponse]
-) -> HttpResponse:
-    """htmx gets the updated fragment; a plain form post gets a redirect and a message."""
-    if request.htmx:
-        return fragment(notice=notice)
-    messages.success(request, notice)
-    return redirect(url_name)
-
-
 @login_required
-def skills(request: EngineerRequest) -> HttpResponse:
+def skills(request: AuthedRequest) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    form = forms.SkillForm(_posted(request), profile=profile)
+    form = forms.SkillForm(posted(request), profile=profile)
     if request.method != "POST":
         return _skills_page(request, profile, form)
     if not form.is_valid():
@@ -217,25 +192,23 @@ def skills(request: EngineerRequest) -> HttpResponse:
         level=form.cleaned_data["level"],
     )
     notice = f"{skill.name} {'updated' if known else 'added'}."
-    return _after_change(
-        request, notice, "candidates:skills", partial(_skills_page, request, profile)
-    )
+    fragment = partial(_skills_page, request, profile)
+    return reply_changed(request, notice=notice, redirect_to="candidates:skills", fragment=fragment)
 
 
 @login_required
 @require_POST
-def skill_remove(request: EngineerRequest, pk: int) -> HttpResponse:
+def skill_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
     entry = get_object_or_404(profile.skills.select_related("skill"), pk=pk)
     services.skill_remove(profile=profile, entry_id=entry.pk)
     notice = f"{entry.skill.name} removed."
-    return _after_change(
-        request, notice, "candidates:skills", partial(_skills_page, request, profile)
-    )
+    fragment = partial(_skills_page, request, profile)
+    return reply_changed(request, notice=notice, redirect_to="candidates:skills", fragment=fragment)
 
 
 def _portfolio_page(
-    request: EngineerRequest,
+    request: AuthedRequest,
     profile: Profile,
     form: forms.PortfolioForm | None = None,
     *,
@@ -253,9 +226,9 @@ def _portfolio_page(
 
 
 @login_required
-def portfolio(request: EngineerRequest) -> HttpResponse:
+def portfolio(request: AuthedRequest) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    form = forms.PortfolioForm(_posted(request))
+    form = forms.PortfolioForm(posted(request))
     if request.method != "POST":
         return _portfolio_page(request, profile, form)
     if not form.is_valid():
@@ -264,14 +237,19 @@ def portfolio(request: EngineerRequest) -> HttpResponse:
         profile=profile, item=form.save(commit=False), skills=list(form.cleaned_data["skills"])
     )
     fragment = partial(_portfolio_page, request, profile)
-    return _after_change(request, f"“{item.title}” added.", "candidates:portfolio", fragment)
+    return reply_changed(
+        request,
+        notice=f"“{item.title}” added.",
+        redirect_to="candidates:portfolio",
+        fragment=fragment,
+    )
 
 
 @login_required
 def portfolio_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
     item = get_object_or_404(profile.portfolio, pk=pk)
-    form = forms.PortfolioForm(_posted(request), instance=item)
+    form = forms.PortfolioForm(posted(request), instance=item)
     context = {"title": item.title, "form": form}  # the title as saved, before validation
     if request.method != "POST":
         return render(request, "candidates/portfolio_edit.html", context)
@@ -286,18 +264,23 @@ def portfolio_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def portfolio_remove(request: EngineerRequest, pk: int) -> HttpResponse:
+def portfolio_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
     item = get_object_or_404(profile.portfolio, pk=pk)
     services.portfolio_remove(profile=profile, item_id=item.pk)
     fragment = partial(_portfolio_page, request, profile)
-    return _after_change(request, f"“{item.title}” removed.", "candidates:portfolio", fragment)
+    return reply_changed(
+        request,
+        notice=f"“{item.title}” removed.",
+        redirect_to="candidates:portfolio",
+        fragment=fragment,
+    )
 
 
 @login_required
 def experience(request: AuthedRequest) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    form = forms.JobForm(_posted(request))
+    form = forms.JobForm(posted(request))
     if request.method == "POST" and form.is_valid():
         job = services.job_save(profile=profile, job=form.save(commit=False))
         messages.success(request, f"{job.title} at {job.employer} added.")
@@ -311,7 +294,7 @@ def experience(request: AuthedRequest) -> HttpResponse:
 def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
     job = get_object_or_404(profile.jobs, pk=pk)
-    form = forms.JobForm(_posted(request), instance=job)
+    form = forms.JobForm(posted(request), instance=job)
     context = {"name": str(job), "form": form}  # the name as saved, before validation
     if request.method == "POST" and form.is_valid():
         job = services.job_save(profile=profile, job=form.save(commit=False))
@@ -334,7 +317,7 @@ def job_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def resume(request: AuthedRequest) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    form = forms.ResumeForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = forms.ResumeForm(posted(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         replacing = bool(profile.resume)
         services.resume_replace(profile=profile, upload=form.cleaned_data["resume"])
@@ -359,7 +342,7 @@ def resume_remove(request: AuthedRequest) -> HttpResponse:
 def blocked(request: AuthedRequest) -> HttpResponse:
     """Companies that must never see the profile, e.g. a current employer."""
     profile = selectors.get_own_profile(request.user)
-    form = forms.BlockCompanyForm(_posted(request))
+    form = forms.BlockCompanyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         company = form.cleaned_data["company"]
         services.company_block(profile=profile, company=company)
@@ -396,7 +379,7 @@ def export(request: AuthedRequest) -> HttpResponse:
 def delete(request: AuthedRequest) -> HttpResponse:
     """Erase the account for good, once the engineer confirms with their password."""
     selectors.get_own_profile(request.user)
-    form = forms.DeleteAccountForm(_posted(request), user=request.user)
+    form = forms.DeleteAccountForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         services.account_delete(request=request, user=request.user)
         messages.success(request, "Your account, profile and resume are erased. Goodbye.")
