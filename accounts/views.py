@@ -3,18 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import registry, selectors, services
 from accounts.forms import INVITATION_SESSION_KEY, CompanyForm, InvitationForm
 from accounts.models import Membership, User
 from accounts.web import AuthedRequest
-from searches.models import Brief
-
-DASHBOARD_BRIEFS = 8
 
 
 def _employer_required(user: User) -> None:
@@ -32,33 +28,34 @@ def home(request: AuthedRequest) -> HttpResponse:
     return redirect("candidates:me")
 
 
+def _dashboard_page(
+    request: AuthedRequest,
+    membership: Membership,
+    invite_form: InvitationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The dashboard, whether asked for or shown again with the invitation form's errors."""
+    company = membership.company
+    context = {
+        "membership": membership,
+        "company": company,
+        "members": company.memberships.select_related("user").order_by("joined_at"),
+        "invitations": company.invitations.pending().order_by("-created_at"),
+        "invite_form": invite_form or InvitationForm(),
+        # Higher apps' sections (searches: the company's briefs).
+        "panels": registry.panels_render(
+            "dashboard", request, company=company, membership=membership
+        ),
+    }
+    return render(request, "accounts/dashboard.html", context, status=status)
+
+
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
     _employer_required(request.user)
     if not Membership.objects.filter(user=request.user).exists():
         return redirect("accounts:company_create")
-    membership = selectors.get_membership(request.user)
-    company = membership.company
-    members = company.memberships.select_related("user").order_by("joined_at")
-    invitations = company.invitations.pending().order_by("-created_at")
-    briefs = (
-        Brief.objects.filter(company=company)
-        .annotate(shortlist_count=Count("shortlist"))
-        .order_by("status", "-created_at")[:DASHBOARD_BRIEFS]
-    )
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {
-            "membership": membership,
-            "company": company,
-            "members": members,
-            "invitations": invitations,
-            "invite_form": InvitationForm(),
-            "briefs": briefs,
-            "dashboard_briefs": DASHBOARD_BRIEFS,
-        },
-    )
+    return _dashboard_page(request, selectors.get_membership(request.user))
 
 
 @login_required
@@ -110,18 +107,7 @@ def invitation_create(request: AuthedRequest) -> HttpResponse:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("accounts:dashboard")
     membership = selectors.get_membership(request.user)
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {
-            "membership": membership,
-            "company": company,
-            "members": company.memberships.select_related("user").order_by("joined_at"),
-            "invitations": company.invitations.pending().order_by("-created_at"),
-            "invite_form": form,
-        },
-        status=400,
-    )
+    return _dashboard_page(request, membership, invite_form=form, status=400)
 
 
 @login_required

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts import registry
+from accounts import services as account_services
 from accounts.web import AuthedRequest, posted, posted_files, reply_changed
 from candidates import forms, selectors, services
 from candidates.hours import local_time, overlap_hours
@@ -42,21 +42,12 @@ def _profile_page(
         "overlap": overlap,
         "show_contact": not preview and selectors.contact_visible(profile, company),
         "today": timezone.localdate(),
-        "shortlist_briefs": _open_briefs(profile, company) if company and not preview else [],
+        # Higher apps' boxes for this page (searches: shortlist for a brief).
+        "panels": registry.panels_render(
+            "profile", request, profile=profile, company=company, preview=preview
+        ),
     }
     return render(request, "candidates/profile_detail.html", context)
-
-
-def _open_briefs(profile: Profile, company) -> list[Any]:  # type: ignore[no-untyped-def]
-    """The company's open briefs, each marked with whether this engineer is on its shortlist."""
-    from searches.models import Brief, ShortlistEntry
-
-    on_shortlist = ShortlistEntry.objects.filter(brief=OuterRef("pk"), profile=profile)
-    return list(
-        Brief.objects.filter(company=company, status=Brief.Status.OPEN)
-        .annotate(shortlisted=Exists(on_shortlist))
-        .order_by("-created_at")
-    )
 
 
 @login_required
@@ -367,7 +358,7 @@ def unblock(request: AuthedRequest, company_id: int) -> HttpResponse:
 def export(request: AuthedRequest) -> HttpResponse:
     """Everything Karigar holds about the engineer, as a JSON file to keep."""
     selectors.get_own_profile(request.user)
-    data = services.profile_export(user=request.user)
+    data = account_services.account_export(user=request.user)
     body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="karigar-my-data.json"'
@@ -381,7 +372,7 @@ def delete(request: AuthedRequest) -> HttpResponse:
     selectors.get_own_profile(request.user)
     form = forms.DeleteAccountForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.account_delete(request=request, user=request.user)
+        account_services.account_delete(request=request, user=request.user)
         messages.success(request, "Your account, profile and resume are erased. Goodbye.")
         return redirect("landing")
     status = 400 if request.method == "POST" else 200

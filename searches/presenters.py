@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -18,7 +19,7 @@ from candidates.hours import overlap_hours
 from candidates.models import Profile, ProfileSkill, Skill
 from candidates.selectors import skill_taxonomy
 from candidates.templatetags.profiles import money
-from searches import engine
+from searches import engine, selectors
 from searches.forms import NoteForm
 from searches.models import Brief, BriefSkill, ShortlistEntry
 
@@ -240,3 +241,21 @@ def comparison_rows(brief: Brief, must: list[BriefSkill]) -> list[Comparison]:
             )
         )
     return rows
+
+
+# Panels that searches adds to lower apps' pages (registered in SearchesConfig.ready).
+
+
+def dashboard_panel(request: HttpRequest, *, company: Company, **page: Any) -> dict[str, Any]:
+    """The employer dashboard's "Your hiring work": the company's latest briefs."""
+    briefs = selectors.company_briefs(company)[: selectors.DASHBOARD_BRIEFS]
+    return {"briefs": briefs, "dashboard_briefs": selectors.DASHBOARD_BRIEFS}
+
+
+def profile_shortlist_panel(
+    request: HttpRequest, *, profile: Profile, company: Company | None, preview: bool, **page: Any
+) -> dict[str, Any] | None:
+    """A profile page's "Shortlist for a brief", for the employers who see it."""
+    if company is None or preview:
+        return None
+    return {"profile": profile, "shortlist_briefs": selectors.open_briefs_for(profile, company)}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
 from accounts.models import Company, Membership, User
+from candidates.models import Profile
 from searches.engine import Criteria, Must
-from searches.models import Brief, BriefSkill
+from searches.models import Brief, BriefSkill, ShortlistEntry
 
 
 def get_company(user: User) -> Company:
@@ -56,3 +60,25 @@ def _budget_usd(brief: Brief):  # type: ignore[no-untyped-def]
     from candidates.models import comparable_rate
 
     return comparable_rate(brief.max_hourly_usd, brief.max_monthly_pkr)
+
+
+DASHBOARD_BRIEFS = 8
+
+
+def company_briefs(company: Company) -> Any:
+    """The company's briefs, open ones first, newest first, with their shortlist sizes."""
+    return (
+        Brief.objects.filter(company=company)
+        .annotate(shortlist_count=Count("shortlist"))
+        .order_by("status", "-created_at")
+    )
+
+
+def open_briefs_for(profile: Profile, company: Company) -> list[Brief]:
+    """The company's open briefs, each marked with whether this engineer is on its shortlist."""
+    on_shortlist = ShortlistEntry.objects.filter(brief=OuterRef("pk"), profile=profile)
+    return list(
+        Brief.objects.filter(company=company, status=Brief.Status.OPEN)
+        .annotate(shortlisted=Exists(on_shortlist))
+        .order_by("-created_at")
+    )

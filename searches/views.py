@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -148,11 +147,7 @@ def _brief_form_page(
 def brief_list(request: AuthedRequest) -> HttpResponse:
     """The company's briefs, newest first, with their shortlist sizes."""
     company = selectors.get_company(request.user)
-    briefs = (
-        Brief.objects.filter(company=company)
-        .annotate(shortlist_count=Count("shortlist"))
-        .order_by("status", "-created_at")
-    )
+    briefs = selectors.company_briefs(company)
     return render(request, "searches/brief_list.html", {"company": company, "briefs": briefs})
 
 
