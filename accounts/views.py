@@ -2,20 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import registry, selectors, services
 from accounts.forms import INVITATION_SESSION_KEY, CompanyForm, InvitationForm
-from accounts.models import Membership, User
-from accounts.web import AuthedRequest
-
-
-def _employer_required(user: User) -> None:
-    if not user.is_employer:
-        raise PermissionDenied("This page is for hiring teams.")
+from accounts.models import Membership
+from accounts.web import AuthedRequest, posted
 
 
 @login_required
@@ -52,19 +46,20 @@ def _dashboard_page(
 
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    _employer_required(request.user)
-    if not Membership.objects.filter(user=request.user).exists():
+    try:
+        membership = selectors.get_membership(request.user)
+    except selectors.NoCompany:
         return redirect("accounts:company_create")
-    return _dashboard_page(request, selectors.get_membership(request.user))
+    return _dashboard_page(request, membership)
 
 
 @login_required
 def company_create(request: AuthedRequest) -> HttpResponse:
     """For an employer without a company, e.g. one whose invitation was withdrawn."""
-    _employer_required(request.user)
-    if Membership.objects.filter(user=request.user).exists():
+    selectors.require_employer(request.user)
+    if selectors.company_of(request.user) is not None:
         return redirect("accounts:dashboard")
-    form = CompanyForm(request.POST or None)
+    form = CompanyForm(posted(request))
     context = {"form": form, "creating": True}
     if request.method == "POST":
         if form.is_valid():
@@ -78,7 +73,7 @@ def company_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def company_edit(request: AuthedRequest) -> HttpResponse:
     company = selectors.get_company_for_owner(request.user)
-    form = CompanyForm(request.POST or None, instance=company)
+    form = CompanyForm(posted(request), instance=company)
     if request.method == "POST":
         if form.is_valid():
             form.save()

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
@@ -35,13 +35,18 @@ def posted_files(request: HttpRequest) -> Any:
 
 
 def reply_changed(
-    request: AuthedRequest, *, notice: str, redirect_to: str, fragment: Callable[..., HttpResponse]
+    request: AuthedRequest,
+    *,
+    notice: str,
+    redirect_to: str,
+    fragment: Callable[..., HttpResponse] | None = None,
 ) -> HttpResponse:
-    """After a change: htmx gets the updated fragment, a plain form post a redirect and a message.
-
-    ``fragment`` is called with ``notice=`` and returns the part of the page htmx swaps in.
-    """
+    """After a change: a plain form post gets a redirect and the notice as a message;
+    htmx gets ``fragment(notice=notice)``, the part of the page it swaps in, or, without
+    a fragment, the notice alone. ``redirect_to`` is a URL or a URL name."""
     if request.htmx:
+        if fragment is None:
+            return reply_message(request, notice, back=resolve_url(redirect_to), status=200)
         return fragment(notice=notice)
     messages.success(request, notice)
     return redirect(redirect_to)

@@ -8,7 +8,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -67,9 +67,7 @@ def preview(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def resume_download(request: AuthedRequest, pk: int) -> FileResponse:
-    profile = Profile.objects.select_related("user").filter(pk=pk).first()
-    if profile is None or not selectors.can_download_resume(request.user, profile):
-        raise Http404("No resume to show.")
+    profile = selectors.get_resume_for_user(request.user, pk)
     name = f"{profile.user.display_name} resume.pdf".replace("/", "-")
     response = FileResponse(
         profile.resume.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
@@ -191,7 +189,7 @@ def skills(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def skill_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    entry = get_object_or_404(profile.skills.select_related("skill"), pk=pk)
+    entry = selectors.get_own_skill(profile, pk)
     services.skill_remove(profile=profile, entry_id=entry.pk)
     notice = f"{entry.skill.name} removed."
     fragment = partial(_skills_page, request, profile)
@@ -239,7 +237,7 @@ def portfolio(request: AuthedRequest) -> HttpResponse:
 @login_required
 def portfolio_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    item = get_object_or_404(profile.portfolio, pk=pk)
+    item = selectors.get_own_portfolio_item(profile, pk)
     form = forms.PortfolioForm(posted(request), instance=item)
     context = {"title": item.title, "form": form}  # the title as saved, before validation
     if request.method != "POST":
@@ -257,7 +255,7 @@ def portfolio_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def portfolio_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    item = get_object_or_404(profile.portfolio, pk=pk)
+    item = selectors.get_own_portfolio_item(profile, pk)
     services.portfolio_remove(profile=profile, item_id=item.pk)
     fragment = partial(_portfolio_page, request, profile)
     return reply_changed(
@@ -284,7 +282,7 @@ def experience(request: AuthedRequest) -> HttpResponse:
 @login_required
 def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    job = get_object_or_404(profile.jobs, pk=pk)
+    job = selectors.get_own_job(profile, pk)
     form = forms.JobForm(posted(request), instance=job)
     context = {"name": str(job), "form": form}  # the name as saved, before validation
     if request.method == "POST" and form.is_valid():
@@ -299,7 +297,7 @@ def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def job_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    job = get_object_or_404(profile.jobs, pk=pk)
+    job = selectors.get_own_job(profile, pk)
     services.job_remove(profile=profile, job_id=job.pk)
     messages.success(request, f"{job} removed from your work history.")
     return redirect("candidates:experience")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -15,14 +17,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import selectors as account_selectors
 from accounts.models import Company
-from accounts.web import AuthedRequest, posted, reply_message
+from accounts.web import AuthedRequest, posted, reply_changed, reply_message
+from candidates import selectors as profile_selectors
 from candidates.models import Profile
-from candidates.selectors import skill_taxonomy
 from searches import alerts, engine, presenters, selectors, services, stats
 from searches.filters import ProfileFilter
 from searches.forms import BriefForm, NoteForm
-from searches.models import Brief, BriefSkill, ShortlistEntry
+from searches.models import Brief, BriefSkill
 
 
 def _search_page(
@@ -32,7 +35,7 @@ def _search_page(
     cached as HTML (see bench/README.md): the filter sidebar by the URL, and the
     results by everything they show, which includes each card's profile version and
     shortlist state as read fresh for this request."""
-    taxonomy = skill_taxonomy()
+    taxonomy = profile_selectors.skill_taxonomy()
     filterset = ProfileFilter(request.GET, queryset=Profile.objects.none(), taxonomy=taxonomy)
     caching = settings.SEARCH_CACHE_SECONDS > 0
     context: dict[str, object] = {
@@ -95,7 +98,7 @@ def _search_page(
 @login_required
 def browse(request: AuthedRequest) -> HttpResponse:
     """Every listed engineer, narrowed by the filters in the URL."""
-    company = selectors.get_company(request.user)
+    company = account_selectors.get_company(request.user)
     return _search_page(request, company=company, brief=None, skills=[])
 
 
@@ -122,8 +125,9 @@ def alerts_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "searches/alerts_unsubscribe.html", {"brief": brief})
 
 
-# Briefs and shortlists. Every view starts from selectors.get_company or
-# selectors.get_brief_for_user, so another company's ids answer 404.
+# Briefs and shortlists. Every view starts from accounts' get_company (403 for
+# anyone but a hiring team) or a fetch-and-check helper of searches.selectors, so
+# another company's ids answer 404.
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -146,14 +150,14 @@ def _brief_form_page(
 @login_required
 def brief_list(request: AuthedRequest) -> HttpResponse:
     """The company's briefs, newest first, with their shortlist sizes."""
-    company = selectors.get_company(request.user)
+    company = account_selectors.get_company(request.user)
     briefs = selectors.company_briefs(company)
     return render(request, "searches/brief_list.html", {"company": company, "briefs": briefs})
 
 
 @login_required
 def brief_create(request: AuthedRequest) -> HttpResponse:
-    company = selectors.get_company(request.user)
+    company = account_selectors.get_company(request.user)
     form = BriefForm(posted(request))
     if request.method != "POST":
         return _brief_form_page(request, form, None)
@@ -222,59 +226,56 @@ def shortlist(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "searches/shortlist.html", context)
 
 
+def _shortlist_button(
+    request: AuthedRequest,
+    brief: Brief,
+    profile: Profile | None,
+    shortlisted: bool,
+    back: str,
+    *,
+    notice: str,
+) -> HttpResponse:
+    """The toggle as it now stands, for htmx to swap in; just the notice when the
+    engineer is no longer listed, as there is no button to show again."""
+    if profile is None:
+        return reply_message(request, notice, back=back, status=200)
+    context = {"brief": brief, "profile": profile, "shortlisted": shortlisted, "next": back}
+    return render(request, "searches/_shortlist_toggle.html", context)
+
+
 @login_required
 @require_POST
 def shortlist_toggle(request: AuthedRequest, pk: int, profile_pk: int) -> HttpResponse:
     """Adds (action=add) or removes (action=remove) an engineer; htmx gets the button back."""
     brief = selectors.get_brief_for_user(request.user, pk)
+    back = _safe_next(request, reverse("searches:shortlist", args=[brief.pk]))
     action = request.POST.get("action", "add")
-    profile = (
-        Profile.objects.visible_to(brief.company).select_related("user").filter(pk=profile_pk)
-    ).first()
-    if action == "remove":
-        services.shortlist_remove(brief=brief, profile_id=profile_pk)
-        shortlisted = False
-    elif action == "add":
-        if profile is None:
-            raise Http404("No such engineer.")
+    profile: Profile | None
+    if action == "add":
+        profile = profile_selectors.get_visible_profile(brief.company, profile_pk)
         services.shortlist_add(brief=brief, profile=profile, user=request.user)
-        shortlisted = True
+    elif action == "remove":
+        services.shortlist_remove(brief=brief, profile_id=profile_pk)
+        profile = profile_selectors.visible_profile(brief.company, profile_pk)
     else:
-        back = reverse("searches:shortlist", args=[brief.pk])
         return reply_message(request, "Choose to add the engineer or to remove them.", back=back)
-    fallback = reverse("searches:shortlist", args=[brief.pk])
-    if request.htmx and profile is not None:
-        context = {
-            "brief": brief,
-            "profile": profile,
-            "shortlisted": shortlisted,
-            "next": _safe_next(request, fallback),
-        }
-        return render(request, "searches/_shortlist_toggle.html", context)
-    if request.htmx:  # an engineer no longer listed: there is no button to show again
-        return reply_message(request, "Taken off the shortlist.", back=fallback, status=200)
     name = profile.user.display_name if profile else "The engineer"
-    if shortlisted:
-        messages.success(request, f"{name} is on the shortlist for “{brief.title}”.")
-    else:
-        messages.success(request, f"{name} is off the shortlist for “{brief.title}”.")
-    return redirect(_safe_next(request, fallback))
+    where = "on" if action == "add" else "off"
+    notice = f"{name} is {where} the shortlist for “{brief.title}”."
+    button = partial(_shortlist_button, request, brief, profile, action == "add", back)
+    return reply_changed(request, notice=notice, redirect_to=back, fragment=button)
 
 
 @login_required
 @require_POST
 def shortlist_note(request: AuthedRequest, pk: int, profile_pk: int) -> HttpResponse:
     """Saves the team's private note on a shortlisted engineer."""
-    brief = selectors.get_brief_for_user(request.user, pk)
-    entry = get_object_or_404(ShortlistEntry, brief=brief, profile_id=profile_pk)
+    entry = selectors.get_shortlist_entry_for_user(request.user, pk, profile_pk)
     form = NoteForm(request.POST)
-    back = reverse("searches:shortlist", args=[brief.pk])
+    back = reverse("searches:shortlist", args=[pk])
     if not form.is_valid():
         limit = NoteForm.base_fields["note"].max_length  # type: ignore[attr-defined]
         message = f"The note is too long: keep it to {limit} characters. Nothing was saved."
         return reply_message(request, message, back=back)
     services.shortlist_note(entry=entry, note=form.cleaned_data["note"])
-    if request.htmx:
-        return reply_message(request, "Note saved.", back=back, status=200)
-    messages.success(request, "Note saved.")
-    return redirect(back)
+    return reply_changed(request, notice="Note saved.", redirect_to=back)
