@@ -4,6 +4,7 @@ that knows what a card says."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -37,7 +38,7 @@ class Result:
 
     profile: Profile
     skills: list[tuple[str, str]]
-    score: int
+    score: int | None  # None when the search asked for nothing to score against
     reasons: list[Reason]
     headline: SafeString | str
     snippet: SafeString | str
@@ -116,14 +117,39 @@ def reasons(
     return reasons
 
 
-def skill_tags(profile: Profile, names: dict[int, str], limit: int = 8) -> list[tuple[str, str]]:
-    """(name, years) of a profile's longest-used skills, read from its search columns."""
+def skill_tags(
+    profile: Profile, names: dict[int, str], asked: Sequence[int] = (), limit: int = 8
+) -> list[tuple[str, str]]:
+    """(name, years) of the skills a card shows, read from the profile's search columns:
+    the skills the search asked for first, in the order asked (must-haves, then
+    nice-to-haves), then the longest-used of the rest."""
     years = dict.fromkeys(profile.skill_ids, 0)
     for token in profile.skill_levels:
         skill_id, whole_years = divmod(token, 100)
         years[skill_id] = max(years.get(skill_id, 0), whole_years)
-    ranked = sorted(years.items(), key=lambda item: (-item[1], names.get(item[0], "")))
+    place = {skill_id: n for n, skill_id in enumerate(dict.fromkeys(asked))}
+    ranked = sorted(
+        years.items(),
+        key=lambda item: (place.get(item[0], len(place)), -item[1], names.get(item[0], "")),
+    )
     return [(names.get(skill_id, "?"), f"{n}y" if n else "<1y") for skill_id, n in ranked[:limit]]
+
+
+def asked_anything(criteria: engine.Criteria) -> bool:
+    """Whether the search asked for something a score can measure. Without that every
+    engineer would score near the top, and a "100 match" would say nothing."""
+    return bool(
+        criteria.must
+        or criteria.nice
+        or criteria.min_years is not None
+        or criteria.seniority
+        or criteria.engagement
+        or criteria.hours_per_week is not None
+        or criteria.max_rate_usd is not None
+        or criteria.available_by is not None
+        or criteria.min_overlap_hours is not None
+        or criteria.text.strip()
+    )
 
 
 def skill_groups(taxonomy: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -141,6 +167,8 @@ def results(
 ) -> list[Result]:
     profiles = page.results
     names = {s["id"]: s["name"] for s in skill_taxonomy()}
+    asked = [must.skill_id for must in criteria.must] + list(criteria.nice)
+    scored = asked_anything(criteria)
     results = []
     for profile in profiles:
         headline = getattr(profile, "headline_hit", None)
@@ -150,8 +178,8 @@ def results(
         results.append(
             Result(
                 profile=profile,
-                skills=skill_tags(profile, names),
-                score=round(getattr(profile, "score", 0)),
+                skills=skill_tags(profile, names, asked),
+                score=round(getattr(profile, "score", 0)) if scored else None,
                 reasons=reasons(profile, criteria, company, names),
                 headline=engine.highlight(headline) if headline else profile.headline,
                 snippet=engine.highlight(snippet) if criteria.text and snippet else "",
