@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import registry
 from accounts import services as account_services
+from accounts.models import Company
 from accounts.web import AuthedRequest, posted, posted_files, reply_changed
 from candidates import forms, selectors, services
 from candidates.hours import local_time, overlap_hours
@@ -22,8 +23,8 @@ from candidates.models import Profile
 
 
 def _profile_page(
-    request: HttpRequest, profile: Profile, company, *, preview: bool
-) -> HttpResponse:  # type: ignore[no-untyped-def]
+    request: HttpRequest, profile: Profile, company: Company | None, *, preview: bool
+) -> HttpResponse:
     overlap = None
     if company is not None:
         overlap = overlap_hours(
