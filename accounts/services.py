@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import registry
 from accounts.emails import email_send
 from accounts.limits import Limit, limits_consume
-from accounts.models import Company, Invitation, Membership, User
+from accounts.models import Company, Invitation, Membership, OutboundEmail, User
 
 
 class InvitationError(Exception):
@@ -142,3 +146,50 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+# A person's data. Each app registers its part in accounts.registry (accounts' own
+# part is below); these two run every part, so a new app only has to register.
+
+
+def account_data_export(user: User) -> dict[str, Any]:
+    """accounts' part of the export: the account and the emails sent to it."""
+    return {
+        "account": {
+            "email": user.email,
+            "name": user.full_name,
+            "role": user.role,
+            "joined": user.date_joined.isoformat(),
+        },
+        "emails_sent_to_you": list(
+            OutboundEmail.objects.filter(to__iexact=user.email)
+            .values("subject", "status", "created_at")
+            .order_by("created_at")
+        ),
+    }
+
+
+def account_data_erase(user: User) -> None:
+    """The outbox keeps a record that mail went out, never to whom or what it said."""
+    OutboundEmail.objects.filter(to__iexact=user.email).update(
+        to="erased@invalid", subject="(erased)", body_text="", body_html=""
+    )
+
+
+def account_export(*, user: User) -> dict[str, Any]:
+    """Everything Karigar holds about a person, as JSON-ready data, from every app."""
+    data: dict[str, Any] = {}
+    for part in registry.personal_data_parts():
+        if part.export is not None:
+            data.update(part.export(user))
+    return data
+
+
+@transaction.atomic
+def account_delete(*, request: HttpRequest, user: User) -> None:
+    """Erase a person for good: every app's part (higher apps first), then the account."""
+    for part in reversed(registry.personal_data_parts()):
+        if part.erase is not None:
+            part.erase(user)
+    logout(request)
+    user.delete()

@@ -2,30 +2,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import registry, selectors, services
 from accounts.forms import INVITATION_SESSION_KEY, CompanyForm, InvitationForm
 from accounts.limits import LimitExceeded
-from accounts.models import Membership, User
-from searches.models import Brief
-
-DASHBOARD_BRIEFS = 8
-
-
-class AuthedRequest(HttpRequest):
-    """A request behind @login_required: its user is a real User."""
-
-    user: User
-
-
-def _employer_required(user: User) -> None:
-    if not user.is_employer:
-        raise PermissionDenied("This page is for hiring teams.")
+from accounts.models import Membership
+from accounts.web import AuthedRequest, posted
 
 
 @login_required
@@ -38,42 +23,44 @@ def home(request: AuthedRequest) -> HttpResponse:
     return redirect("candidates:me")
 
 
+def _dashboard_page(
+    request: AuthedRequest,
+    membership: Membership,
+    invite_form: InvitationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The dashboard, whether asked for or shown again with the invitation form's errors."""
+    company = membership.company
+    context = {
+        "membership": membership,
+        "company": company,
+        "members": company.memberships.select_related("user").order_by("joined_at"),
+        "invitations": company.invitations.pending().order_by("-created_at"),
+        "invite_form": invite_form or InvitationForm(),
+        # Higher apps' sections (searches: the company's briefs).
+        "panels": registry.panels_render(
+            "dashboard", request, company=company, membership=membership
+        ),
+    }
+    return render(request, "accounts/dashboard.html", context, status=status)
+
+
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    _employer_required(request.user)
-    if not Membership.objects.filter(user=request.user).exists():
+    try:
+        membership = selectors.get_membership(request.user)
+    except selectors.NoCompany:
         return redirect("accounts:company_create")
-    membership = selectors.get_membership(request.user)
-    company = membership.company
-    members = company.memberships.select_related("user").order_by("joined_at")
-    invitations = company.invitations.pending().order_by("-created_at")
-    briefs = (
-        Brief.objects.filter(company=company)
-        .annotate(shortlist_count=Count("shortlist"))
-        .order_by("status", "-created_at")[:DASHBOARD_BRIEFS]
-    )
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {
-            "membership": membership,
-            "company": company,
-            "members": members,
-            "invitations": invitations,
-            "invite_form": InvitationForm(),
-            "briefs": briefs,
-            "dashboard_briefs": DASHBOARD_BRIEFS,
-        },
-    )
+    return _dashboard_page(request, membership)
 
 
 @login_required
 def company_create(request: AuthedRequest) -> HttpResponse:
     """For an employer without a company, e.g. one whose invitation was withdrawn."""
-    _employer_required(request.user)
-    if Membership.objects.filter(user=request.user).exists():
+    selectors.require_employer(request.user)
+    if selectors.company_of(request.user) is not None:
         return redirect("accounts:dashboard")
-    form = CompanyForm(request.POST or None)
+    form = CompanyForm(posted(request))
     context = {"form": form, "creating": True}
     if request.method == "POST":
         if form.is_valid():
@@ -87,7 +74,7 @@ def company_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def company_edit(request: AuthedRequest) -> HttpResponse:
     company = selectors.get_company_for_owner(request.user)
-    form = CompanyForm(request.POST or None, instance=company)
+    form = CompanyForm(posted(request), instance=company)
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -120,17 +107,8 @@ def invitation_create(request: AuthedRequest) -> HttpResponse:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("accounts:dashboard")
     membership = selectors.get_membership(request.user)
-    response = render(
-        request,
-        "accounts/dashboard.html",
-        {
-            "membership": membership,
-            "company": company,
-            "members": company.memberships.select_related("user").order_by("joined_at"),
-            "invitations": company.invitations.pending().order_by("-created_at"),
-            "invite_form": form,
-        },
-        status=429 if refused else 400,
+    response = _dashboard_page(
+        request, membership, invite_form=form, status=429 if refused else 400
     )
     if refused:
         response["Retry-After"] = str(refused.retry_after)

@@ -7,4 +7,9 @@ class CandidatesConfig(AppConfig):
     name = "candidates"
 
     def ready(self) -> None:
-        from candidates import signals  # noqa: F401 - connects the receivers
+        from accounts import registry
+        from candidates import services, signals  # noqa: F401 - connects the receivers
+
+        registry.personal_data_register(
+            "candidates", export=services.profile_data_export, erase=services.profile_data_erase
+        )

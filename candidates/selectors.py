@@ -9,8 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 
-from accounts.models import Company, Membership, User
-from candidates.models import ContactConsent, PortfolioItem, Profile, ProfileSkill, snapshot
+from accounts.models import Company, User
+from accounts.selectors import company_of
+from candidates.models import (
+    ContactConsent,
+    Job,
+    PortfolioItem,
+    Profile,
+    ProfileSkill,
+    snapshot,
+)
 
 MIN_SKILLS_TO_SUBMIT = 3
 
@@ -32,20 +40,13 @@ def profile_page_queryset() -> Any:
     )
 
 
-def viewer_company(user: User) -> Company | None:
-    if not user.is_authenticated or not user.is_employer:
-        return None
-    membership = Membership.objects.select_related("company").filter(user=user).first()
-    return membership.company if membership else None
-
-
 def get_profile_for_viewer(user: User, pk: int) -> tuple[Profile, Company | None]:
     """A profile as ``user`` may see it: employers only listed, unblocked profiles.
 
     Raises Http404 for anything else, so an id in a URL never reveals a profile.
     """
     queryset = profile_page_queryset()
-    company = viewer_company(user)
+    company = company_of(user)
     if user.is_staff:
         pass
     elif company is not None:
@@ -67,12 +68,55 @@ def contact_visible(profile: Profile, company: Company | None) -> bool:
     return ContactConsent.objects.filter(profile=profile, company=company).exists()
 
 
+def get_resume_for_user(user: User, pk: int) -> Profile:
+    """A profile whose resume ``user`` may download; 404 for any other id."""
+    profile = Profile.objects.select_related("user").filter(pk=pk).first()
+    if profile is None or not can_download_resume(user, profile):
+        raise Http404("No resume to show.")
+    return profile
+
+
+def visible_profile(company: Company, pk: int) -> Profile | None:
+    """A profile listed for ``company`` (approved, looking, not blocking it), or None."""
+    return Profile.objects.visible_to(company).select_related("user").filter(pk=pk).first()
+
+
+def get_visible_profile(company: Company, pk: int) -> Profile:
+    """A profile listed for ``company``; 404 otherwise."""
+    profile = visible_profile(company, pk)
+    if profile is None:
+        raise Http404("No such engineer.")
+    return profile
+
+
+# Rows of the engineer's own profile, found inside it: another profile's ids answer 404.
+
+
+def get_own_skill(profile: Profile, pk: int) -> ProfileSkill:
+    return _own(profile.skills.select_related("skill"), pk)
+
+
+def get_own_portfolio_item(profile: Profile, pk: int) -> PortfolioItem:
+    return _own(profile.portfolio.all(), pk)
+
+
+def get_own_job(profile: Profile, pk: int) -> Job:
+    return _own(profile.jobs.all(), pk)
+
+
+def _own(queryset: Any, pk: int) -> Any:
+    row = queryset.filter(pk=pk).first()
+    if row is None:
+        raise Http404("Not part of your profile.")
+    return row
+
+
 def can_download_resume(user: User, profile: Profile) -> bool:
     if not profile.resume:
         return False
     if user.is_staff or profile.user_id == user.pk:
         return True
-    company = viewer_company(user)
+    company = company_of(user)
     if company is None:
         return False
     visible = Profile.objects.visible_to(company).filter(pk=profile.pk).exists()

@@ -6,14 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.emails import email_send
-from accounts.models import Company, OutboundEmail, User
+from accounts.models import Company, User
 from candidates.models import (
     Job,
     PortfolioItem,
@@ -24,6 +22,7 @@ from candidates.models import (
     snapshot,
 )
 from candidates.selectors import missing_for_submission
+from candidates.signals import skill_merged
 
 
 class ProfileError(Exception):
@@ -199,24 +198,11 @@ def company_unblock(*, profile: Profile, company_id: int) -> None:
     profile.blocked_companies.remove(company_id)
 
 
-def profile_export(*, user: User) -> dict[str, Any]:
-    """Everything Karigar holds about an engineer, as JSON-ready data."""
+def profile_data_export(user: User) -> dict[str, Any]:
+    """candidates' part of a person's export (see accounts.registry): the profile."""
     profile = Profile.objects.filter(user=user).first()
-    data: dict[str, Any] = {
-        "account": {
-            "email": user.email,
-            "name": user.full_name,
-            "role": user.role,
-            "joined": user.date_joined.isoformat(),
-        },
-        "emails_sent_to_you": list(
-            OutboundEmail.objects.filter(to__iexact=user.email)
-            .values("subject", "status", "created_at")
-            .order_by("created_at")
-        ),
-    }
     if profile is None:
-        return data
+        return {}
     fields = {
         f.name: getattr(profile, f.name)
         for f in Profile._meta.concrete_fields
@@ -231,7 +217,7 @@ def profile_export(*, user: User) -> dict[str, Any]:
             "resume",
         }
     }
-    data["profile"] = {**fields, "resume": bool(profile.resume)}
+    data: dict[str, Any] = {"profile": {**fields, "resume": bool(profile.resume)}}
     data["skills"] = [
         {"skill": e.skill.name, "years": e.years, "level": e.get_level_display()}
         for e in profile.skills.select_related("skill")
@@ -257,36 +243,14 @@ def profile_export(*, user: User) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
-def account_delete(*, request: HttpRequest, user: User) -> None:
-    """Erase an engineer's personal data: account, profile, files and sent mail's contents."""
+def profile_data_erase(user: User) -> None:
+    """candidates' part of erasure: the profile's rows go with the account (they cascade);
+    the resume file is deleted once the deletion has committed."""
     profile = Profile.objects.filter(user=user).first()
     if profile is not None and profile.resume.name:
         name: str = profile.resume.name
         storage = profile.resume.storage
         transaction.on_commit(lambda: storage.delete(name))
-    OutboundEmail.objects.filter(to__iexact=user.email).update(
-        to="erased@invalid", subject="(erased)", body_text="", body_html=""
-    )
-    logout(request)
-    user.delete()
-
-
-def _merge_brief_skills(*, source: Skill, target: Skill) -> None:
-    """Briefs asking for ``source`` ask for ``target`` instead; the stricter ask wins."""
-    from searches.models import BriefSkill  # searches builds on candidates, not the reverse
-
-    for entry in BriefSkill.objects.filter(skill=source):
-        existing = BriefSkill.objects.filter(brief_id=entry.brief_id, skill=target).first()
-        if existing is None:
-            entry.skill = target
-            entry.save(update_fields=["skill"])
-            continue
-        if entry.kind == BriefSkill.Kind.MUST:
-            existing.kind = BriefSkill.Kind.MUST
-        existing.min_years = max(filter(None, [existing.min_years, entry.min_years]), default=None)
-        existing.save(update_fields=["kind", "min_years"])
-        entry.delete()
 
 
 @transaction.atomic
@@ -314,7 +278,8 @@ def skill_merge(*, source: Skill, target: Skill) -> int:
     for item_id in Through.objects.filter(skill=source).values_list("portfolioitem_id", flat=True):
         Through.objects.get_or_create(portfolioitem_id=item_id, skill=target)
     Through.objects.filter(skill=source).delete()
-    _merge_brief_skills(source=source, target=target)
+    # Higher apps move what refers to ``source`` (searches: the briefs asking for it).
+    skill_merged.send(sender=Skill, source=source, target=target)
     aliases = {a.lower() for a in [*target.aliases, *source.aliases, source.name]}
     aliases.discard(target.name.lower())
     source.delete()

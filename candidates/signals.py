@@ -1,4 +1,4 @@
-"""Keep profiles in step with their accounts."""
+"""Keep profiles in step with their accounts, and tell higher apps about skill merges."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from accounts.models import User
 from candidates.models import Profile, Skill
 from candidates.selectors import TAXONOMY_CACHE_KEY
+
+# Sent by services.skill_merge inside its transaction, with ``source`` and ``target``
+# Skills, before ``source`` is deleted: a higher app whose rows refer to ``source``
+# moves them to ``target`` in its receiver (a PROTECTed reference left behind would
+# stop the merge).
+skill_merged = Signal()
 
 
 @receiver(post_save, sender=User)

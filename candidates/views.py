@@ -3,33 +3,28 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
-from accounts.models import User
+from accounts import registry
+from accounts import services as account_services
+from accounts.models import Company
+from accounts.web import AuthedRequest, posted, posted_files, reply_changed
 from candidates import forms, selectors, services
 from candidates.hours import local_time, overlap_hours
 from candidates.models import Profile
 
 
-class AuthedRequest(HttpRequest):
-    user: User
-
-
 def _profile_page(
-    request: HttpRequest, profile: Profile, company, *, preview: bool
-) -> HttpResponse:  # type: ignore[no-untyped-def]
+    request: HttpRequest, profile: Profile, company: Company | None, *, preview: bool
+) -> HttpResponse:
     overlap = None
     if company is not None:
         overlap = overlap_hours(
@@ -48,21 +43,12 @@ def _profile_page(
         "overlap": overlap,
         "show_contact": not preview and selectors.contact_visible(profile, company),
         "today": timezone.localdate(),
-        "shortlist_briefs": _open_briefs(profile, company) if company and not preview else [],
+        # Higher apps' boxes for this page (searches: shortlist for a brief).
+        "panels": registry.panels_render(
+            "profile", request, profile=profile, company=company, preview=preview
+        ),
     }
     return render(request, "candidates/profile_detail.html", context)
-
-
-def _open_briefs(profile: Profile, company) -> list[Any]:  # type: ignore[no-untyped-def]
-    """The company's open briefs, each marked with whether this engineer is on its shortlist."""
-    from searches.models import Brief, ShortlistEntry
-
-    on_shortlist = ShortlistEntry.objects.filter(brief=OuterRef("pk"), profile=profile)
-    return list(
-        Brief.objects.filter(company=company, status=Brief.Status.OPEN)
-        .annotate(shortlisted=Exists(on_shortlist))
-        .order_by("-created_at")
-    )
 
 
 @login_required
@@ -82,9 +68,7 @@ def preview(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def resume_download(request: AuthedRequest, pk: int) -> FileResponse:
-    profile = Profile.objects.select_related("user").filter(pk=pk).first()
-    if profile is None or not selectors.can_download_resume(request.user, profile):
-        raise Http404("No resume to show.")
+    profile = selectors.get_resume_for_user(request.user, pk)
     name = f"{profile.user.display_name} resume.pdf".replace("/", "-")
     response = FileResponse(
         profile.resume.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
@@ -96,15 +80,6 @@ def resume_download(request: AuthedRequest, pk: int) -> FileResponse:
 # The engineer's own profile. Every view below starts from selectors.get_own_profile,
 # which refuses anyone but an engineer (403); ids in URLs are looked up inside that
 # profile only, so another engineer's rows answer 404.
-
-
-class EngineerRequest(AuthedRequest):
-    htmx: HtmxDetails
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The submitted data, or None so that a GET binds nothing (an empty POST still binds)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _home_page(
@@ -162,7 +137,7 @@ def visibility(request: AuthedRequest) -> HttpResponse:
 @login_required
 def about(request: AuthedRequest) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    form = forms.AboutForm(_posted(request), instance=profile)
+    form = forms.AboutForm(posted(request), instance=profile)
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -173,7 +148,7 @@ def about(request: AuthedRequest) -> HttpResponse:
 
 
 def _skills_page(
-    request: EngineerRequest,
+    request: AuthedRequest,
     profile: Profile,
     form: forms.SkillForm | None = None,
     *,
@@ -190,20 +165,10 @@ def _skills_page(
     return render(request, template, context, status=status)
 
 
-def _after_change(
-    request: EngineerRequest, notice: str, url_name: str, fragment: Callable[..., HttpResponse]
-) -> HttpResponse:
-    """htmx gets the updated fragment; a plain form post gets a redirect and a message."""
-    if request.htmx:
-        return fragment(notice=notice)
-    messages.success(request, notice)
-    return redirect(url_name)
-
-
 @login_required
-def skills(request: EngineerRequest) -> HttpResponse:
+def skills(request: AuthedRequest) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    form = forms.SkillForm(_posted(request), profile=profile)
+    form = forms.SkillForm(posted(request), profile=profile)
     if request.method != "POST":
         return _skills_page(request, profile, form)
     if not form.is_valid():
@@ -217,25 +182,23 @@ def skills(request: EngineerRequest) -> HttpResponse:
         level=form.cleaned_data["level"],
     )
     notice = f"{skill.name} {'updated' if known else 'added'}."
-    return _after_change(
-        request, notice, "candidates:skills", partial(_skills_page, request, profile)
-    )
+    fragment = partial(_skills_page, request, profile)
+    return reply_changed(request, notice=notice, redirect_to="candidates:skills", fragment=fragment)
 
 
 @login_required
 @require_POST
-def skill_remove(request: EngineerRequest, pk: int) -> HttpResponse:
+def skill_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    entry = get_object_or_404(profile.skills.select_related("skill"), pk=pk)
+    entry = selectors.get_own_skill(profile, pk)
     services.skill_remove(profile=profile, entry_id=entry.pk)
     notice = f"{entry.skill.name} removed."
-    return _after_change(
-        request, notice, "candidates:skills", partial(_skills_page, request, profile)
-    )
+    fragment = partial(_skills_page, request, profile)
+    return reply_changed(request, notice=notice, redirect_to="candidates:skills", fragment=fragment)
 
 
 def _portfolio_page(
-    request: EngineerRequest,
+    request: AuthedRequest,
     profile: Profile,
     form: forms.PortfolioForm | None = None,
     *,
@@ -253,9 +216,9 @@ def _portfolio_page(
 
 
 @login_required
-def portfolio(request: EngineerRequest) -> HttpResponse:
+def portfolio(request: AuthedRequest) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    form = forms.PortfolioForm(_posted(request))
+    form = forms.PortfolioForm(posted(request))
     if request.method != "POST":
         return _portfolio_page(request, profile, form)
     if not form.is_valid():
@@ -264,14 +227,19 @@ def portfolio(request: EngineerRequest) -> HttpResponse:
         profile=profile, item=form.save(commit=False), skills=list(form.cleaned_data["skills"])
     )
     fragment = partial(_portfolio_page, request, profile)
-    return _after_change(request, f"“{item.title}” added.", "candidates:portfolio", fragment)
+    return reply_changed(
+        request,
+        notice=f"“{item.title}” added.",
+        redirect_to="candidates:portfolio",
+        fragment=fragment,
+    )
 
 
 @login_required
 def portfolio_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    item = get_object_or_404(profile.portfolio, pk=pk)
-    form = forms.PortfolioForm(_posted(request), instance=item)
+    item = selectors.get_own_portfolio_item(profile, pk)
+    form = forms.PortfolioForm(posted(request), instance=item)
     context = {"title": item.title, "form": form}  # the title as saved, before validation
     if request.method != "POST":
         return render(request, "candidates/portfolio_edit.html", context)
@@ -286,18 +254,23 @@ def portfolio_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def portfolio_remove(request: EngineerRequest, pk: int) -> HttpResponse:
+def portfolio_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    item = get_object_or_404(profile.portfolio, pk=pk)
+    item = selectors.get_own_portfolio_item(profile, pk)
     services.portfolio_remove(profile=profile, item_id=item.pk)
     fragment = partial(_portfolio_page, request, profile)
-    return _after_change(request, f"“{item.title}” removed.", "candidates:portfolio", fragment)
+    return reply_changed(
+        request,
+        notice=f"“{item.title}” removed.",
+        redirect_to="candidates:portfolio",
+        fragment=fragment,
+    )
 
 
 @login_required
 def experience(request: AuthedRequest) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    form = forms.JobForm(_posted(request))
+    form = forms.JobForm(posted(request))
     if request.method == "POST" and form.is_valid():
         job = services.job_save(profile=profile, job=form.save(commit=False))
         messages.success(request, f"{job.title} at {job.employer} added.")
@@ -310,8 +283,8 @@ def experience(request: AuthedRequest) -> HttpResponse:
 @login_required
 def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    job = get_object_or_404(profile.jobs, pk=pk)
-    form = forms.JobForm(_posted(request), instance=job)
+    job = selectors.get_own_job(profile, pk)
+    form = forms.JobForm(posted(request), instance=job)
     context = {"name": str(job), "form": form}  # the name as saved, before validation
     if request.method == "POST" and form.is_valid():
         job = services.job_save(profile=profile, job=form.save(commit=False))
@@ -325,7 +298,7 @@ def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def job_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    job = get_object_or_404(profile.jobs, pk=pk)
+    job = selectors.get_own_job(profile, pk)
     services.job_remove(profile=profile, job_id=job.pk)
     messages.success(request, f"{job} removed from your work history.")
     return redirect("candidates:experience")
@@ -334,7 +307,7 @@ def job_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def resume(request: AuthedRequest) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    form = forms.ResumeForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = forms.ResumeForm(posted(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         replacing = bool(profile.resume)
         services.resume_replace(profile=profile, upload=form.cleaned_data["resume"])
@@ -359,7 +332,7 @@ def resume_remove(request: AuthedRequest) -> HttpResponse:
 def blocked(request: AuthedRequest) -> HttpResponse:
     """Companies that must never see the profile, e.g. a current employer."""
     profile = selectors.get_own_profile(request.user)
-    form = forms.BlockCompanyForm(_posted(request))
+    form = forms.BlockCompanyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         company = form.cleaned_data["company"]
         services.company_block(profile=profile, company=company)
@@ -384,7 +357,7 @@ def unblock(request: AuthedRequest, company_id: int) -> HttpResponse:
 def export(request: AuthedRequest) -> HttpResponse:
     """Everything Karigar holds about the engineer, as a JSON file to keep."""
     selectors.get_own_profile(request.user)
-    data = services.profile_export(user=request.user)
+    data = account_services.account_export(user=request.user)
     body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="karigar-my-data.json"'
@@ -396,9 +369,9 @@ def export(request: AuthedRequest) -> HttpResponse:
 def delete(request: AuthedRequest) -> HttpResponse:
     """Erase the account for good, once the engineer confirms with their password."""
     selectors.get_own_profile(request.user)
-    form = forms.DeleteAccountForm(_posted(request), user=request.user)
+    form = forms.DeleteAccountForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.account_delete(request=request, user=request.user)
+        account_services.account_delete(request=request, user=request.user)
         messages.success(request, "Your account, profile and resume are erased. Goodbye.")
         return redirect("landing")
     status = 400 if request.method == "POST" else 200

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
-from accounts.models import Company, Membership, User
+from accounts.models import Company, User
+from candidates.models import Profile
 from searches.engine import Criteria, Must
-from searches.models import Brief, BriefSkill
-
-
-def get_company(user: User) -> Company:
-    """The requesting employer's company; 404 for engineers, staff and visitors."""
-    if not user.is_authenticated or not user.is_employer:
-        raise Http404("Search is for hiring teams.")
-    membership = Membership.objects.select_related("company").filter(user=user).first()
-    if membership is None:
-        raise Http404("Set up your company first.")
-    return membership.company
+from searches.models import Brief, BriefSkill, ShortlistEntry
 
 
 def get_brief_for_user(user: User, pk: int) -> Brief:
@@ -31,6 +25,16 @@ def get_brief_for_user(user: User, pk: int) -> Brief:
     if brief is None:
         raise Http404("No such brief.")
     return brief
+
+
+def get_shortlist_entry_for_user(user: User, pk: int, profile_pk: int) -> ShortlistEntry:
+    """An engineer's entry on the shortlist of a brief of the user's company; 404 otherwise."""
+    brief = get_brief_for_user(user, pk)
+    entry = ShortlistEntry.objects.filter(brief=brief, profile_id=profile_pk).first()
+    if entry is None:
+        raise Http404("That engineer is not on this shortlist.")
+    entry.brief = brief
+    return entry
 
 
 def brief_skills(brief: Brief) -> list[BriefSkill]:
@@ -56,3 +60,25 @@ def _budget_usd(brief: Brief):  # type: ignore[no-untyped-def]
     from candidates.models import comparable_rate
 
     return comparable_rate(brief.max_hourly_usd, brief.max_monthly_pkr)
+
+
+DASHBOARD_BRIEFS = 8
+
+
+def company_briefs(company: Company) -> Any:
+    """The company's briefs, open ones first, newest first, with their shortlist sizes."""
+    return (
+        Brief.objects.filter(company=company)
+        .annotate(shortlist_count=Count("shortlist"))
+        .order_by("status", "-created_at")
+    )
+
+
+def open_briefs_for(profile: Profile, company: Company) -> list[Brief]:
+    """The company's open briefs, each marked with whether this engineer is on its shortlist."""
+    on_shortlist = ShortlistEntry.objects.filter(brief=OuterRef("pk"), profile=profile)
+    return list(
+        Brief.objects.filter(company=company, status=Brief.Status.OPEN)
+        .annotate(shortlisted=Exists(on_shortlist))
+        .order_by("-created_at")
+    )

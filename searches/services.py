@@ -9,7 +9,7 @@ from django.db import transaction
 
 from accounts.models import Company, User
 from candidates.models import Profile, Skill
-from searches.models import Brief, BriefSkill, ShortlistEntry
+from searches.models import AlertDelivery, Brief, BriefSkill, ShortlistEntry
 from searches.tasks import warm_brief_ranking
 
 
@@ -103,3 +103,44 @@ def shortlist_note(*, entry: ShortlistEntry, note: str) -> ShortlistEntry:
     entry.full_clean(exclude=["brief", "profile", "added_by"])
     entry.save(update_fields=["note"])
     return entry
+
+
+@transaction.atomic
+def brief_skills_merge(*, source: Skill, target: Skill) -> None:
+    """Briefs asking for ``source`` ask for ``target`` instead; the stricter ask wins."""
+    for entry in BriefSkill.objects.filter(skill=source):
+        existing = BriefSkill.objects.filter(brief_id=entry.brief_id, skill=target).first()
+        if existing is None:
+            entry.skill = target
+            entry.save(update_fields=["skill"])
+            continue
+        if entry.kind == BriefSkill.Kind.MUST:
+            existing.kind = BriefSkill.Kind.MUST
+        existing.min_years = max(filter(None, [existing.min_years, entry.min_years]), default=None)
+        existing.save(update_fields=["kind", "min_years"])
+        entry.delete()
+
+
+# searches' part of a person's data (registered in accounts.registry by SearchesConfig).
+# What a company noted about an engineer on its shortlists is the company's own
+# assessment and is not exported to the engineer (engineers never see internal
+# scores or notes); it is erased with them.
+
+
+def person_data_export(user: User) -> dict[str, Any]:
+    """The briefs a hiring manager wrote."""
+    briefs = list(
+        Brief.objects.filter(created_by=user)
+        .order_by("created_at")
+        .values("title", "status", "created_at")
+    )
+    return {"briefs_you_wrote": briefs} if briefs else {}
+
+
+def person_data_erase(user: User) -> None:
+    """Shortlist entries and alert records about the engineer go; briefs a hiring
+    manager wrote stay with their company, no longer attributed to them."""
+    ShortlistEntry.objects.filter(profile__user=user).delete()
+    AlertDelivery.objects.filter(profile__user=user).delete()
+    Brief.objects.filter(created_by=user).update(created_by=None)
+    ShortlistEntry.objects.filter(added_by=user).update(added_by=None)

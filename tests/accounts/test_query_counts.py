@@ -17,9 +17,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The user (the session itself is in Redis); the membership, checked and then fetched
-# with its company; the briefs with their shortlist counts; the team; pending invitations.
-DASHBOARD_QUERIES = 6
+# The user (the session itself is in Redis); the membership, fetched
+# with its company, once; the briefs with their shortlist counts; the team; pending invitations.
+DASHBOARD_QUERIES = 5
 
 
 @pytest.mark.parametrize("rows", [1, 5])

@@ -188,12 +188,15 @@ def test_a_company_never_sees_another_companys_brief_or_shortlist(
 
 
 def test_engineers_and_visitors_get_no_briefs(client: Client, owner: User) -> None:
+    """Pages for hiring teams refuse others (403); a brief's own pages answer 404 to
+    anyone outside its company, so an id never tells whether it exists."""
     brief = own_brief(owner)
     entry = ShortlistEntryFactory(brief=brief)
     client.force_login(EngineerFactory())
 
-    urls = [("get", reverse("searches:brief_list")), ("get", reverse("searches:brief_create"))]
-    for method, url in urls + other_company_urls(brief, entry.profile.pk):
+    for url in [reverse("searches:brief_list"), reverse("searches:brief_create")]:
+        assert client.get(url).status_code == 403, url
+    for method, url in other_company_urls(brief, entry.profile.pk):
         assert getattr(client, method)(url).status_code == 404, url
     client.logout()
     assert client.get(reverse("searches:brief_list")).status_code == 302

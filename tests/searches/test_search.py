@@ -189,7 +189,7 @@ def test_bad_filter_values_get_a_clear_message(
 def test_engineers_and_visitors_cannot_search(client: Client) -> None:
     assert client.get(BROWSE).status_code == 302
     client.force_login(EngineerFactory())
-    assert client.get(BROWSE).status_code == 404
+    assert client.get(BROWSE).status_code == 403
 
 
 def test_large_counts_show_as_1000_plus(company: Company, monkeypatch) -> None:  # type: ignore[no-untyped-def]

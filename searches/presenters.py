@@ -1,0 +1,289 @@
+"""How search pages show engineers: result cards with their reasons, comparison rows,
+and the cache keys of the rendered results. The views stay short; this is the part
+that knows what a card says."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+from accounts.models import Company
+from accounts.money import format_money
+from candidates.hours import overlap_hours
+from candidates.models import Profile, ProfileSkill, Skill
+from candidates.selectors import skill_taxonomy
+from searches import engine, selectors
+from searches.forms import NoteForm
+from searches.models import Brief, BriefSkill, ShortlistEntry
+
+
+@dataclass
+class Reason:
+    text: str
+    good: bool
+
+
+@dataclass
+class Result:
+    """One results card. The lists are joined into HTML here rather than looped over in
+    the template: twenty cards a page make this the hot path of rendering."""
+
+    profile: Profile
+    skills: list[tuple[str, str]]
+    score: int | None  # None when the search asked for nothing to score against
+    reasons: list[Reason]
+    headline: SafeString | str
+    snippet: SafeString | str
+    shortlisted: bool
+
+    @property
+    def skills_html(self) -> SafeString:
+        return format_html_join("", '<li class="tag">{} {}</li>', self.skills)
+
+    @property
+    def reasons_html(self) -> SafeString:
+        return format_html_join(
+            "",
+            '<li class="reason--{}"><span aria-hidden="true">{}</span> {}</li>',
+            (("good", "✓", r.text) if r.good else ("miss", "✗", r.text) for r in self.reasons),
+        )
+
+    @property
+    def rate(self) -> str:
+        profile = self.profile
+        parts = []
+        if profile.hourly_rate_usd:
+            parts.append(format_money(profile.hourly_rate_usd, "USD/hour"))
+        if profile.monthly_rate_pkr:
+            parts.append(format_money(profile.monthly_rate_pkr, "PKR/month"))
+        return " · ".join(parts) or "Not stated"
+
+    @property
+    def experience(self) -> str:
+        profile = self.profile
+        years = "?" if profile.years_experience is None else profile.years_experience
+        seniority = f" · {profile.get_seniority_display()}" if profile.seniority else ""
+        return f"{years} years{seniority}"
+
+
+def reasons(
+    profile: Profile, criteria: engine.Criteria, company: Company, names: dict[int, str]
+) -> list[Reason]:
+    have = set(profile.skill_ids)
+    reasons = []
+    for must in criteria.must:
+        years = f" ({must.min_years}+ years)" if must.min_years else ""
+        reasons.append(Reason(f"Has {names.get(must.skill_id, 'a skill')}{years}", True))
+    for skill_id in criteria.nice:
+        name = names.get(skill_id, "a skill")
+        ok = skill_id in have
+        reasons.append(Reason(f"{'Has' if ok else 'Lacks'} {name} (nice to have)", ok))
+    if profile.years_experience is not None:
+        wanted = criteria.min_years
+        note = f", {wanted}+ asked" if wanted else ""
+        reasons.append(Reason(f"{profile.years_experience} years of experience{note}", True))
+    if criteria.max_rate_usd and profile.rate_usd is not None:
+        share = profile.rate_usd / criteria.max_rate_usd
+        reasons.append(Reason(f"Rate is {share:.0%} of your budget", share <= 1))
+    overlap = overlap_hours(
+        profile.time_zone,
+        profile.work_starts,
+        profile.work_ends,
+        company.time_zone,
+        company.work_starts,
+        company.work_ends,
+    )
+    wanted_overlap = criteria.min_overlap_hours or 0
+    reasons.append(
+        Reason(
+            f"{overlap:g} hours overlap with your working day", overlap >= max(wanted_overlap, 1)
+        )
+    )
+    available = profile.availability == Profile.Availability.NOW
+    reasons.append(
+        Reason(
+            "Available now" if available else f"Available from {profile.available_from:%-d %b}",
+            available or criteria.available_by is not None,
+        )
+    )
+    return reasons
+
+
+def skill_tags(
+    profile: Profile, names: dict[int, str], asked: Sequence[int] = (), limit: int = 8
+) -> list[tuple[str, str]]:
+    """(name, years) of the skills a card shows, read from the profile's search columns:
+    the skills the search asked for first, in the order asked (must-haves, then
+    nice-to-haves), then the longest-used of the rest."""
+    years = dict.fromkeys(profile.skill_ids, 0)
+    for token in profile.skill_levels:
+        skill_id, whole_years = divmod(token, 100)
+        years[skill_id] = max(years.get(skill_id, 0), whole_years)
+    place = {skill_id: n for n, skill_id in enumerate(dict.fromkeys(asked))}
+    ranked = sorted(
+        years.items(),
+        key=lambda item: (place.get(item[0], len(place)), -item[1], names.get(item[0], "")),
+    )
+    return [(names.get(skill_id, "?"), f"{n}y" if n else "<1y") for skill_id, n in ranked[:limit]]
+
+
+def asked_anything(criteria: engine.Criteria) -> bool:
+    """Whether the search asked for something a score can measure. Without that every
+    engineer would score near the top, and a "100 match" would say nothing."""
+    return bool(
+        criteria.must
+        or criteria.nice
+        or criteria.min_years is not None
+        or criteria.seniority
+        or criteria.engagement
+        or criteria.hours_per_week is not None
+        or criteria.max_rate_usd is not None
+        or criteria.available_by is not None
+        or criteria.min_overlap_hours is not None
+        or criteria.text.strip()
+    )
+
+
+def skill_groups(taxonomy: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    labels = dict(Skill.Category.choices)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for skill in taxonomy:
+        groups.setdefault(labels.get(skill["category"], "Other"), []).append(
+            (skill["slug"], skill["name"])
+        )
+    return list(groups.items())
+
+
+def results(
+    page: engine.Page, criteria: engine.Criteria, company: Company, brief: Brief | None
+) -> list[Result]:
+    profiles = page.results
+    names = {s["id"]: s["name"] for s in skill_taxonomy()}
+    asked = [must.skill_id for must in criteria.must] + list(criteria.nice)
+    scored = asked_anything(criteria)
+    results = []
+    for profile in profiles:
+        headline = getattr(profile, "headline_hit", None)
+        snippet = getattr(profile, "bio_hit", None) or ""
+        if criteria.text and engine.START not in snippet:
+            snippet = getattr(profile, "portfolio_hit", "") or snippet
+        results.append(
+            Result(
+                profile=profile,
+                skills=skill_tags(profile, names, asked),
+                score=round(getattr(profile, "score", 0)) if scored else None,
+                reasons=reasons(profile, criteria, company, names),
+                headline=engine.highlight(headline) if headline else profile.headline,
+                snippet=engine.highlight(snippet) if criteria.text and snippet else "",
+                shortlisted=getattr(profile, "shortlisted", False),
+            )
+        )
+    return results
+
+
+def taxonomy_stamp(taxonomy: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
+    """What of the skill taxonomy a rendered search page shows: part of its cache keys."""
+    return [(s["id"], s["name"], s["slug"]) for s in taxonomy]
+
+
+def filters_cache_key(full_path: str, taxonomy: list[dict[str, Any]]) -> str:
+    """The filter sidebar depends only on the URL and the taxonomy."""
+    return engine.cache_key("filters", full_path, taxonomy_stamp(taxonomy))
+
+
+def results_cache_key(
+    *,
+    criteria: engine.Criteria,
+    company: Company,
+    full_path: str,
+    brief: Brief | None,
+    page: engine.Page,
+    taxonomy: list[dict[str, Any]],
+) -> str:
+    """The results, keyed by everything the cards show, read fresh for this request:
+    each profile's version and shortlist state, and today's date (overlap and
+    availability are for today)."""
+    return engine.cache_key(
+        "results",
+        engine.ranking_key(criteria, company),
+        full_path,
+        brief and (brief.pk, brief.title),
+        timezone.localdate(),
+        taxonomy_stamp(taxonomy),
+        [
+            (p.pk, p.updated_at, p.user.full_name, p.user.email, p.score)  # type: ignore[attr-defined]
+            + (getattr(p, "shortlisted", False),)
+            for p in page.results
+        ],
+    )
+
+
+@dataclass
+class Comparison:
+    entry: ShortlistEntry
+    overlap: float
+    must_years: list[tuple[BriefSkill, Decimal | None]]
+    note_form: NoteForm
+
+
+def comparison_rows(brief: Brief, must: list[BriefSkill]) -> list[Comparison]:
+    """The brief's shortlisted engineers still listed for its company, with what a
+    side-by-side comparison shows of each, in a fixed number of queries."""
+    company = brief.company
+    entries = (
+        brief.shortlist.filter(profile__in=Profile.objects.visible_to(company))
+        .select_related("profile__user")
+        .prefetch_related(
+            Prefetch(
+                "profile__skills",
+                queryset=ProfileSkill.objects.filter(skill_id__in=[s.skill_id for s in must]),
+                to_attr="must_entries",
+            )
+        )
+    )
+    rows = []
+    for entry in entries:
+        profile = entry.profile
+        years = {ps.skill_id: ps.years for ps in profile.must_entries}  # type: ignore[attr-defined]
+        rows.append(
+            Comparison(
+                entry=entry,
+                overlap=overlap_hours(
+                    profile.time_zone,
+                    profile.work_starts,
+                    profile.work_ends,
+                    company.time_zone,
+                    company.work_starts,
+                    company.work_ends,
+                ),
+                must_years=[(s, years.get(s.skill_id)) for s in must],
+                note_form=NoteForm(initial={"note": entry.note}, auto_id=f"note-{profile.pk}-%s"),
+            )
+        )
+    return rows
+
+
+# Panels that searches adds to lower apps' pages (registered in SearchesConfig.ready).
+
+
+def dashboard_panel(request: HttpRequest, *, company: Company, **page: Any) -> dict[str, Any]:
+    """The employer dashboard's "Your hiring work": the company's latest briefs."""
+    briefs = selectors.company_briefs(company)[: selectors.DASHBOARD_BRIEFS]
+    return {"briefs": briefs, "dashboard_briefs": selectors.DASHBOARD_BRIEFS}
+
+
+def profile_shortlist_panel(
+    request: HttpRequest, *, profile: Profile, company: Company | None, preview: bool, **page: Any
+) -> dict[str, Any] | None:
+    """A profile page's "Shortlist for a brief", for the employers who see it."""
+    if company is None or preview:
+        return None
+    return {"profile": profile, "shortlist_briefs": selectors.open_briefs_for(profile, company)}
