@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ["accounts", "candidates", "searches", "screening", "hiring"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
+
 def _imported_modules(tree: ast.AST) -> list[tuple[int, str]]:
     """(line, module) of every import in the file, at module level or inside functions."""
     found = []
