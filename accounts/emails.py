@@ -135,9 +135,11 @@ def email_deliver(*, email_id: int, final_attempt: bool = False) -> bool:
     mine = OutboundEmail.objects.filter(
         pk=email_id, status=OutboundEmail.Status.SENDING, claimed_at=now
     )
-    if not email.message_id:  # rows written before Message-IDs were stored
-        email.message_id = _new_message_id()
-        mine.filter(message_id="").update(message_id=email.message_id)
+    if not email.message_id:  # rows written before Message-IDs were stored: chosen once
+        OutboundEmail.objects.filter(pk=email_id, message_id="").update(
+            message_id=_new_message_id()
+        )
+        email.refresh_from_db(fields=["message_id"])
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
