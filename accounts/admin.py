@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
@@ -74,9 +75,18 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to", "subject", "template", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "to",
+        "subject",
+        "template",
+        "status",
+        "attempts",
+        "claimed_at",
+        "sent_at",
+    ]
     list_filter = ["status", "template"]
-    search_fields = ["to", "subject", "key"]
+    search_fields = ["to", "subject", "key", "message_id"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
     actions = ["send_again"]
@@ -87,10 +97,15 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    @admin.action(description="Send failed emails again")
+    @admin.action(description="Send failed or stuck emails again")
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
         count = sum(
             emails.email_requeue(email_id=pk) for pk in queryset.values_list("pk", flat=True)
         )
         level = messages.SUCCESS if count else messages.WARNING
-        self.message_user(request, f"Queued {count} failed email(s) again.", level)
+        self.message_user(
+            request,
+            f"Queued {count} email(s) again. Only failed emails and emails stuck in sending "
+            f"(claimed over {settings.OUTBOX_LEASE_SECONDS // 60} minutes ago) can be sent again.",
+            level,
+        )

@@ -6,6 +6,15 @@ calls ``email_enqueue``. The row is written in the caller's transaction and
 the delivery task is queued only when that transaction commits, so a rolled
 back request sends nothing. ``email_deliver`` claims the row with a
 conditional update before talking to SMTP: a task delivered twice sends once.
+
+A claim is a lease of ``settings.OUTBOX_LEASE_SECONDS``. A worker killed
+mid-send leaves its row in ``sending``; once the lease has run out the row is
+stuck, and the next delivery task (a redelivered one, or one queued by
+``outbox_sweep``) claims it again. Every try carries the row's own
+``Message-ID``, so a receiver can drop a copy SMTP had already accepted.
+
+This module never imports ``accounts.tasks`` (which imports this one): it
+queues the delivery task by its registered name.
 """
 
 from __future__ import annotations
@@ -13,13 +22,15 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from email.utils import make_msgid, parseaddr
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -29,9 +40,33 @@ from accounts.models import OutboundEmail
 
 log = logging.getLogger(__name__)
 
+#: The Celery task that delivers one row (defined in accounts.tasks under this name).
+DELIVER_TASK = "accounts.tasks.deliver_email"
+#: Claims per email before it is marked failed: the first try and five retries.
+MAX_ATTEMPTS = 6
+
 
 class DeliveryDeferred(Exception):
     """Sending failed in a way worth retrying later."""
+
+
+def _queue_delivery(email_id: int, *, after_commit: bool) -> None:
+    task = current_app.tasks[DELIVER_TASK]
+    if after_commit:
+        task.delay_on_commit(email_id)
+    else:
+        task.delay(email_id)
+
+
+def _new_message_id() -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    return make_msgid(domain=domain or "karigar.localhost")
+
+
+def _stuck(now: datetime) -> Q:
+    """Rows claimed by a sender whose lease has run out (it died or hung mid-send)."""
+    cutoff = now - timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    return Q(status=OutboundEmail.Status.SENDING, claimed_at__lt=cutoff)
 
 
 def render_email(
@@ -53,8 +88,6 @@ def email_enqueue(
 
     The same ``key`` never makes a second email: the existing row is returned.
     """
-    from accounts.tasks import deliver_email
-
     with transaction.atomic():
         email, created = OutboundEmail.objects.get_or_create(
             key=key or f"{template}:{uuid.uuid4()}",
@@ -64,10 +97,11 @@ def email_enqueue(
                 "subject": subject[:255],
                 "body_text": text,
                 "body_html": html,
+                "message_id": _new_message_id(),
             },
         )
         if created:
-            deliver_email.delay_on_commit(email.pk)
+            _queue_delivery(email.pk, after_commit=True)
     return email
 
 
@@ -84,66 +118,86 @@ def email_send(
 
 
 def email_deliver(*, email_id: int, final_attempt: bool = False) -> bool:
-    """Send one queued email. Returns True if this call sent it.
+    """Send one queued (or stuck) email. Returns True if this call sent it.
 
     Raises DeliveryDeferred when the SMTP server could not take it and another
     attempt is due; after the final attempt the row is marked failed.
     """
-    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
-        status=OutboundEmail.Status.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
+    now = timezone.now()
+    # The claim: at most one sender holds a row, until its lease runs out.
+    claimable = Q(status=OutboundEmail.Status.QUEUED) | _stuck(now)
+    claimed = OutboundEmail.objects.filter(claimable, pk=email_id).update(
+        status=OutboundEmail.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
     )
     if not claimed:
-        return False  # already sent, being sent, or gone
+        return False  # already sent, being sent under a live lease, failed, or gone
     email = OutboundEmail.objects.get(pk=email_id)
+    mine = OutboundEmail.objects.filter(
+        pk=email_id, status=OutboundEmail.Status.SENDING, claimed_at=now
+    )
+    if not email.message_id:  # rows written before Message-IDs were stored: chosen once
+        OutboundEmail.objects.filter(pk=email_id, message_id="").update(
+            message_id=_new_message_id()
+        )
+        email.refresh_from_db(fields=["message_id"])
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
-        headers={"X-Karigar-Email": email.key[:200]},
+        headers={"Message-ID": email.message_id, "X-Karigar-Email": email.key[:200]},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    final = final_attempt or email.attempts >= MAX_ATTEMPTS
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as exc:
-        status = OutboundEmail.Status.FAILED if final_attempt else OutboundEmail.Status.QUEUED
-        OutboundEmail.objects.filter(pk=email_id).update(status=status, last_error=repr(exc)[:2000])
+        status = OutboundEmail.Status.FAILED if final else OutboundEmail.Status.QUEUED
+        # Only while this call still holds the claim: a sender that outlived its lease
+        # must not undo what the sender after it did.
+        still_mine = mine.update(status=status, last_error=repr(exc)[:2000])
         log.warning(
             "email %s to %s failed (attempt %s): %r", email.pk, email.to, email.attempts, exc
         )
-        if final_attempt:
+        if final or not still_mine:
             return False
         raise DeliveryDeferred(str(exc)) from exc
-    OutboundEmail.objects.filter(pk=email_id).update(
+    # SMTP took it, so the row is sent whoever holds the claim now.
+    OutboundEmail.objects.filter(pk=email_id).exclude(status=OutboundEmail.Status.SENT).update(
         status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
     )
     return True
 
 
 def email_requeue(*, email_id: int) -> bool:
-    """Put a failed email back in the queue (a staff action in the admin)."""
-    from accounts.tasks import deliver_email
-
+    """Queue a failed or stuck email again (a staff action in the admin)."""
     with transaction.atomic():
         updated = OutboundEmail.objects.filter(
-            pk=email_id, status=OutboundEmail.Status.FAILED
+            Q(status=OutboundEmail.Status.FAILED) | _stuck(timezone.now()), pk=email_id
         ).update(status=OutboundEmail.Status.QUEUED, attempts=0, last_error="")
         if updated:
-            deliver_email.delay_on_commit(email_id)
+            _queue_delivery(email_id, after_commit=True)
     return bool(updated)
 
 
 def outbox_sweep(*, older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Queue again emails whose first delivery task never ran (say Redis was down at commit)."""
-    from accounts.tasks import deliver_email
+    """Queue again emails whose delivery task was lost or whose sender died mid-send.
 
-    stale = OutboundEmail.objects.filter(
-        status=OutboundEmail.Status.QUEUED,
-        attempts=0,
-        created_at__lt=timezone.now() - older_than,
-    ).values_list("pk", flat=True)[:500]
-    ids = list(stale)
+    Lost: still queued and never tried (say Redis was down at commit). Stuck: a
+    sender claimed it and its lease ran out; the new task claims it again. An
+    email whose sender died on every one of its attempts is marked failed.
+    Returns how many delivery tasks were queued.
+    """
+    now = timezone.now()
+    given_up = OutboundEmail.objects.filter(_stuck(now), attempts__gte=MAX_ATTEMPTS).update(
+        status=OutboundEmail.Status.FAILED,
+        last_error="The worker stopped while sending it, on every attempt.",
+    )
+    if given_up:
+        log.warning("outbox: gave up on %s email(s) stuck in sending", given_up)
+    lost = Q(status=OutboundEmail.Status.QUEUED, attempts=0, created_at__lt=now - older_than)
+    ids = list(OutboundEmail.objects.filter(lost | _stuck(now)).values_list("pk", flat=True)[:500])
     for email_id in ids:
-        deliver_email.delay(email_id)
+        _queue_delivery(email_id, after_commit=False)
     return len(ids)

@@ -174,7 +174,9 @@ class OutboundEmail(models.Model):
 
     ``key`` makes sending idempotent: the same key never produces a second row,
     and a row is claimed by a conditional update before it is sent, so a task
-    delivered twice sends it once.
+    delivered twice sends it once. ``claimed_at`` starts the claim's lease
+    (``settings.OUTBOX_LEASE_SECONDS``): a row still ``sending`` after it is stuck
+    and may be claimed again. ``message_id`` is chosen once and sent on every try.
     """
 
     class Status(models.TextChoices):
@@ -196,6 +198,7 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField("Message-ID", max_length=255, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

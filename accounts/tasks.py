@@ -1,13 +1,23 @@
+"""Celery tasks of the accounts app: thin wrappers around services.
+
+This module imports ``accounts.emails``; that module never imports this one
+(it queues ``deliver_email`` by its registered name), so the dependency runs
+one way.
+"""
+
 from __future__ import annotations
 
+from importlib import import_module
+
 from celery import shared_task
+from django.conf import settings
 
 from accounts import emails
 
-MAX_RETRIES = 5
+MAX_RETRIES = emails.MAX_ATTEMPTS - 1
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+@shared_task(name=emails.DELIVER_TASK, bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def deliver_email(self, email_id: int) -> bool:  # type: ignore[no-untyped-def]
     final = self.request.retries >= MAX_RETRIES
     try:
@@ -20,3 +30,9 @@ def deliver_email(self, email_id: int) -> bool:  # type: ignore[no-untyped-def]
 @shared_task(acks_late=True)
 def outbox_sweep() -> int:
     return emails.outbox_sweep()
+
+
+@shared_task(acks_late=True)
+def sessions_clear_expired() -> None:
+    """Sessions live in the database (cached_db): drop the expired ones every night."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

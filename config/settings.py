@@ -127,7 +127,9 @@ CACHES = {
         "KEY_PREFIX": "karigar",
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# Sessions live in PostgreSQL; Redis keeps a copy to skip the query. Redis may evict that
+# copy with the other caches (volatile-lru) without logging anyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
 def _celery_url(url: str) -> str:
@@ -153,6 +155,10 @@ CELERY_BEAT_SCHEDULE = {
     "brief-alerts": {
         "task": "searches.tasks.send_brief_alerts",
         "schedule": crontab(hour=3, minute=0),
+    },
+    "sessions-clear-expired": {
+        "task": "accounts.tasks.sessions_clear_expired",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
@@ -183,6 +189,11 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Karigar <hello@karigar.localhost>")
+# A worker's claim on an outbox row lasts this long; a row still "sending" after that is
+# stuck (its worker died mid-send) and is sent again. Well past the SMTP timeout (20 s a step).
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+if OUTBOX_LEASE_SECONDS < 60:
+    raise ImproperlyConfigured("OUTBOX_LEASE_SECONDS must be at least 60 (the SMTP timeout is 20).")
 # Emails are rendered by workers, away from any request: links start from this address.
 # Rates in PKR a month are compared with hourly USD rates through these two numbers.
 PKR_PER_USD = env_int("PKR_PER_USD", 280)

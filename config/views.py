@@ -25,6 +25,8 @@ def robots(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database, Redis and Celery workers: 200 when all answer, 503 otherwise."""
+    """Database, Redis and a Celery worker heartbeat: 200 when all are up, 503 otherwise.
+
+    Cheap enough to call often; says only "up" or "down" per component."""
     result = health.report()
     return JsonResponse(result, status=200 if result["status"] == "ok" else 503)

@@ -71,3 +71,4 @@ def test_a_worker_delivers_the_verification_email_once_even_if_queued_twice(
     row.refresh_from_db()
     assert row.status == OutboundEmail.Status.SENT
     assert row.attempts == 1
+    assert message["Message-ID"] == row.message_id
