@@ -114,6 +114,7 @@ def _reasons(
         company.time_zone,
         company.work_starts,
         company.work_ends,
+        on=timezone.localdate(),
     )
     wanted_overlap = criteria.min_overlap_hours or 0
     reasons.append(
@@ -193,7 +194,7 @@ def _search_page(
             if caching:
                 results_key = engine.cache_key(
                     "results",
-                    engine.ranking_key(criteria, company),
+                    page.ranking_key,  # the listing generation included
                     request.get_full_path(),
                     brief and (brief.pk, brief.title),
                     timezone.localdate(),  # overlap and availability are for today
@@ -422,6 +423,7 @@ def shortlist(request: AuthedRequest, pk: int) -> HttpResponse:
                     company.time_zone,
                     company.work_starts,
                     company.work_ends,
+                    on=timezone.localdate(),
                 ),
                 must_years=[(s, years.get(s.skill_id)) for s in must],
                 note_form=NoteForm(initial={"note": entry.note}, auto_id=f"note-{profile.pk}-%s"),
