@@ -9,11 +9,13 @@ At a million profiles engineers pause and resume all day, and a new generation o
 each change would throw away every cached ranking each time. So a change only
 counts (an atomic increment of one counter), and the generation is the counter as
 the first search of each ROUND_SECONDS round read it (kept under the round's own
-key, written only if absent). Cached rankings are thrown away at most once a round,
-and only in rounds after a change; a change is in every search by the end of the
-round it was made in, at most ROUND_SECONDS later. Two equal generations read at
-two moments mean no change between them, so a ranking served under a generation was
-made after every change that generation counts.
+key, written only if absent). The first change after a quiet ROUND_SECONDS also
+drops the current round's reading, so it shows at once; changes that follow it
+closely show when their round ends. Cached rankings are thrown away at most twice a
+round, and never in a round without a change; every change is in every search
+within ROUND_SECONDS. Two equal generations read at two moments mean no change
+between them, so a ranking served under a generation was made after every change
+that generation counts.
 """
 
 from __future__ import annotations
@@ -25,12 +27,19 @@ from django.db import transaction
 
 ROUND_SECONDS = 30
 COUNTER_KEY = "candidates:listing-changes"
+QUIET_KEY = "candidates:listing-changes:recent"
 
 
-def listing_change_count() -> None:
-    """Count one change of the listed profiles, now."""
+def _round_key(at: float) -> str:
+    return f"{COUNTER_KEY}:round:{int(at // ROUND_SECONDS)}"
+
+
+def listing_change_count(*, at: float | None = None) -> None:
+    """Count one change of the listed profiles, made at ``at`` (now by default)."""
     cache.add(COUNTER_KEY, 0, timeout=None)  # Redis evicts only expiring keys: this stays
     cache.incr(COUNTER_KEY)
+    if cache.add(QUIET_KEY, 1, timeout=ROUND_SECONDS):  # the first change in a while
+        cache.delete(_round_key(time.time() if at is None else at))
 
 
 def listing_changed() -> None:
@@ -41,8 +50,7 @@ def listing_changed() -> None:
 
 def listing_generation(*, at: float | None = None) -> int:
     """The generation searches key their caches by: 0 until the first change ever."""
-    now = time.time() if at is None else at
-    key = f"{COUNTER_KEY}:round:{int(now // ROUND_SECONDS)}"
+    key = _round_key(time.time() if at is None else at)
     generation = cache.get(key)
     if generation is None:
         cache.add(key, cache.get(COUNTER_KEY) or 0, timeout=ROUND_SECONDS * 2)
