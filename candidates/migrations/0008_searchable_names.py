@@ -4,9 +4,11 @@ A generated column reads only its own row, so the account's name is copied onto 
 profile (``full_name``, kept in step by candidates.signals) and the stored tsvector
 is rebuilt over it with weight A. PostgreSQL cannot change a generated column's
 expression, so ``search_document`` is dropped and added again: that rewrites the
-table and rebuilds its GIN index (about 1.2 s for 20,000 profiles here, so some
-minutes at a million; the name is backfilled before the column comes back, so the
-table is rewritten once for the tsvector, not twice).
+table and rebuilds its GIN index. The name is copied while the tsvector column is
+gone, so each copied row costs no tsvector, and the rewrite leaves no dead rows.
+Measured on 20,000 generated profiles (2 shared cores at load 10-12): the copy
+6.2 s, the rewrite 15.5 s, the GIN index 0.7 s, the time-zone index 0.1 s; expect
+some minutes at a million, holding the table's lock throughout.
 
 The time-zone index lets candidates.tasks.refresh_utc_windows update one zone's
 profiles when its clocks change without reading the whole table.
