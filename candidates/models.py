@@ -319,7 +319,7 @@ class Profile(models.Model):
             self.time_zone, self.work_starts, self.work_ends, timezone.localdate()
         )
         derived = {"rate_usd", "work_start_utc", "work_end_utc"}
-        if self._state.adding or self._meta.get_field("user").is_cached(self):
+        if self._state.adding or "user" in self._state.fields_cache:  # the name at hand
             self.full_name = self.user.full_name
             derived.add("full_name")
         update_fields = kwargs.get("update_fields")
