@@ -25,7 +25,7 @@ from django.utils import timezone
 DAY = 1440  # minutes
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)  # keyed by the date too: every zone, a few days
 def utc_offset_minutes(tz_name: str, on: date) -> int:
     """The zone's offset from UTC on a date, in minutes, as it stands at local noon.
 
@@ -79,13 +79,6 @@ def overlap_hours(
         utc_window(a_tz, a_starts, a_ends, on), utc_window(b_tz, b_starts, b_ends, on)
     )
     return round(shared / 60, 1)
-
-
-def has_daylight_saving(tz_name: str, year: int) -> bool:
-    """Whether the zone's offset changes in the year (it keeps daylight saving time)."""
-    return utc_offset_minutes(tz_name, date(year, 1, 1)) != utc_offset_minutes(
-        tz_name, date(year, 7, 1)
-    )
 
 
 def local_time(tz_name: str, at: datetime | None = None) -> datetime:
