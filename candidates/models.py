@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
+from datetime import time
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -17,8 +15,10 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from accounts.models import TIME_ZONE_CHOICES, Company
+from candidates.hours import utc_window
 
 # Search columns: values derived from a profile's own fields and its skills, stored so
 # that searches over a million profiles filter and order on indexes (see searches.engine).
@@ -81,18 +81,6 @@ def comparable_rate(hourly_usd: Decimal | None, monthly_pkr: Decimal | None) -> 
         return None
     per_month = Decimal(settings.PKR_PER_USD) * Decimal(settings.HOURS_PER_MONTH)
     return (monthly_pkr / per_month).quantize(Decimal("0.01"))
-
-
-@lru_cache(maxsize=4096)
-def utc_window(tz_name: str, starts: time, ends: time, on: date | None = None) -> tuple[int, int]:
-    """A local working day as minutes after midnight UTC (each end 0..1439) on a date."""
-    day = on or datetime.now(UTC).date()
-
-    def minute(at: time) -> int:
-        moment = datetime.combine(day, at, tzinfo=ZoneInfo(tz_name)).astimezone(UTC)
-        return moment.hour * 60 + moment.minute
-
-    return minute(starts), minute(ends)
 
 
 class SkillQuerySet(models.QuerySet["Skill"]):
@@ -256,13 +244,18 @@ class Profile(models.Model):
     skill_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
     skill_levels = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
     portfolio_text = models.TextField(blank=True, editable=False)
+    # The account's name (accounts.User.full_name), copied here because a generated
+    # column reads only its own row; kept in step by candidates.signals.
+    full_name = models.CharField(max_length=150, blank=True, editable=False)
     search_document = models.GeneratedField(
-        expression=SearchVector("headline", "bio", "portfolio_text", config="english"),
+        expression=SearchVector("full_name", weight="A", config="english")
+        + SearchVector("headline", "bio", "portfolio_text", config="english"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    # Set by save() from the row's own fields; searches.tasks refreshes the UTC
-    # window daily, as daylight saving moves it.
+    # Set by save() from the row's own fields, the UTC window for today's date;
+    # candidates.tasks.refresh_utc_windows moves the windows of a zone whose clocks
+    # change (daylight saving) within the hour.
     rate_usd = models.DecimalField(max_digits=9, decimal_places=2, null=True, editable=False)
     work_start_utc = models.SmallIntegerField(default=300, editable=False)
     work_end_utc = models.SmallIntegerField(default=840, editable=False)
@@ -291,6 +284,8 @@ class Profile(models.Model):
         indexes = [
             GinIndex(fields=["skill_ids"], name="profile_skill_ids_gin"),
             GinIndex(fields=["search_document"], name="profile_search_gin"),
+            # candidates.tasks.refresh_utc_windows updates one zone at a time.
+            models.Index(fields=["time_zone"], name="profile_time_zone"),
             GinIndex(SEARCH_TOKENS, name="profile_tokens_gin", condition=LISTED),
             # Covers every column a search filters or scores on, so that picking the
             # window of recent matches is an index-only scan (see searches.engine).
@@ -321,11 +316,15 @@ class Profile(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.rate_usd = comparable_rate(self.hourly_rate_usd, self.monthly_rate_pkr)
         self.work_start_utc, self.work_end_utc = utc_window(
-            self.time_zone, self.work_starts, self.work_ends
+            self.time_zone, self.work_starts, self.work_ends, timezone.localdate()
         )
+        derived = {"rate_usd", "work_start_utc", "work_end_utc"}
+        if self._state.adding or "user" in self._state.fields_cache:  # the name at hand
+            self.full_name = self.user.full_name
+            derived.add("full_name")
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "rate_usd", "work_start_utc", "work_end_utc"}
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     @property

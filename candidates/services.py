@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import ExtractHour, ExtractMinute, Mod
 from django.utils import timezone
 
 from accounts.emails import email_send
-from accounts.models import Company, User
+from accounts.models import TIME_ZONE_CHOICES, Company, User
+from candidates.hours import DAY, utc_offset_minutes
+from candidates.listing import listing_changed
 from candidates.models import (
     Job,
     PortfolioItem,
@@ -146,6 +152,7 @@ def profile_approve(*, profile: Profile) -> None:
     profile.save(
         update_fields=["status", "approved_at", "staff_note", "approved_snapshot", "updated_at"]
     )
+    listing_changed()
     _notify(
         profile, "email/profile_approved", f"profile-approved:{profile.pk}:{profile.approved_at:%s}"
     )
@@ -157,6 +164,7 @@ def profile_request_changes(*, profile: Profile, note: str) -> None:
     profile.status = Profile.Status.CHANGES_REQUESTED
     profile.staff_note = note.strip()
     profile.save(update_fields=["status", "staff_note", "updated_at"])
+    listing_changed()  # an approved profile leaves the listing
     _notify(
         profile,
         "email/profile_changes_requested",
@@ -172,6 +180,7 @@ def profile_suspend(*, profile: Profile, note: str = "") -> None:
     profile.status = Profile.Status.SUSPENDED
     profile.staff_note = note.strip()
     profile.save(update_fields=["status", "staff_note", "updated_at"])
+    listing_changed()
     _notify(
         profile, "email/profile_suspended", f"profile-suspended:{profile.pk}:{timezone.now():%s%f}"
     )
@@ -182,12 +191,53 @@ def profile_pause(*, profile: Profile) -> None:
     Profile.objects.filter(pk=profile.pk).update(
         availability=Profile.Availability.NOT_LOOKING, updated_at=timezone.now()
     )
+    listing_changed()
 
 
 def profile_resume(*, profile: Profile) -> None:
-    Profile.objects.filter(pk=profile.pk, availability=Profile.Availability.NOT_LOOKING).update(
-        availability=Profile.Availability.NOW, available_from=None, updated_at=timezone.now()
-    )
+    resumed = Profile.objects.filter(
+        pk=profile.pk, availability=Profile.Availability.NOT_LOOKING
+    ).update(availability=Profile.Availability.NOW, available_from=None, updated_at=timezone.now())
+    if resumed:
+        listing_changed()
+
+
+def _minutes_utc(local: str, offset: int) -> Mod:
+    minutes = ExtractHour(local) * 60 + ExtractMinute(local)
+    return Mod(minutes - offset + DAY, DAY)
+
+
+UTC_OFFSETS_KEY = "candidates:utc-offsets"
+
+
+def profile_utc_windows_refresh(*, on: date) -> int:
+    """Move the stored UTC working windows of every zone whose UTC offset on ``on``
+    is not the one last applied (daylight saving began or ended): one UPDATE per such
+    zone, of its profiles whose window differs. Returns how many profiles moved.
+
+    The offsets applied are remembered in the cache, so a run with nothing to change
+    makes no query; without that record every zone is checked once, through the
+    time-zone index, and nothing is written twice either way. Not one transaction:
+    each zone's UPDATE stands alone and is safe to repeat, and the record is written
+    only after they have all been committed."""
+    offsets = {name: utc_offset_minutes(name, on) for name, _ in TIME_ZONE_CHOICES}
+    applied = cache.get(UTC_OFFSETS_KEY) or {}
+    moved = 0
+    for name, offset in offsets.items():
+        if applied.get(name) == offset:
+            continue
+        start, end = _minutes_utc("work_starts", offset), _minutes_utc("work_ends", offset)
+        moved += (
+            Profile.objects.filter(time_zone=name)
+            .alias(new_start=start, new_end=end)
+            .filter(~Q(work_start_utc=F("new_start")) | ~Q(work_end_utc=F("new_end")))
+            .update(work_start_utc=start, work_end_utc=end)
+        )
+    if moved:
+        listing_changed()  # who meets an overlap requirement may have changed
+    if applied != offsets:
+        cache.set(UTC_OFFSETS_KEY, offsets, timeout=None)
+    return moved
 
 
 def company_block(*, profile: Profile, company: Company) -> None:
@@ -251,6 +301,8 @@ def profile_data_erase(user: User) -> None:
         name: str = profile.resume.name
         storage = profile.resume.storage
         transaction.on_commit(lambda: storage.delete(name))
+    if profile is not None:
+        listing_changed()
 
 
 @transaction.atomic

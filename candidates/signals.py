@@ -9,6 +9,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from accounts.models import User
+from candidates.listing import listing_changed
 from candidates.models import Profile, Skill
 from candidates.selectors import TAXONOMY_CACHE_KEY
 
@@ -23,9 +24,22 @@ skill_merged = Signal()
 def suspend_profile_of_suspended_account(sender: type[User], instance: User, **kwargs: Any) -> None:
     """A deactivated account's profile stops being listed, and stays so until staff act."""
     if not instance.is_active:
-        Profile.objects.filter(user=instance, status=Profile.Status.APPROVED).update(
+        suspended = Profile.objects.filter(user=instance, status=Profile.Status.APPROVED).update(
             status=Profile.Status.SUSPENDED
         )
+        if suspended:
+            listing_changed()
+
+
+@receiver(post_save, sender=User)
+def copy_name_to_profile(sender: type[User], instance: User, **kwargs: Any) -> None:
+    """Full-text search finds engineers by name: the profile keeps a copy of it."""
+    fields = kwargs.get("update_fields")
+    if fields is not None and "full_name" not in fields:
+        return
+    Profile.objects.filter(user=instance).exclude(full_name=instance.full_name).update(
+        full_name=instance.full_name
+    )
 
 
 @receiver([post_save, post_delete], sender=Skill)

@@ -19,6 +19,7 @@ from accounts.models import Company
 from accounts.web import AuthedRequest, posted, posted_files, reply_changed
 from candidates import forms, selectors, services
 from candidates.hours import local_time, overlap_hours
+from candidates.listing import listing_changed
 from candidates.models import Profile
 
 
@@ -34,6 +35,7 @@ def _profile_page(
             company.time_zone,
             company.work_starts,
             company.work_ends,
+            on=timezone.localdate(),
         )
     context = {
         "profile": profile,
@@ -141,6 +143,8 @@ def about(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
+            if "availability" in form.changed_data:  # "not looking" hides the profile
+                listing_changed()
             messages.success(request, "Your details are saved.")
             return redirect("candidates:me")
         return render(request, "candidates/about.html", {"form": form}, status=400)

@@ -160,6 +160,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.sessions_clear_expired",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Hourly, just after Lahore's midnight among others: the stored UTC working windows
+    # of zones whose clocks changed (daylight saving) follow the new day's offset.
+    "utc-windows": {"task": "candidates.tasks.refresh_utc_windows", "schedule": crontab(minute=1)},
 }
 
 # Email: EMAIL_URL says how the worker delivers the outbox.

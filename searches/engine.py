@@ -10,8 +10,10 @@ How it stays fast at a million profiles (design and figures in bench/README.md):
   index and forces the cheaper plan, walking the index or reading every match
   through the GIN indexes; the next reads the ranking;
 - the ranking (ids and scores, a few kilobytes) is cached in Redis for
-  SEARCH_CACHE_SECONDS, keyed by the criteria, the company and its working hours,
-  so paging, sorting back and a team-mate's visit cost no search at all; a brief's
+  SEARCH_CACHE_SECONDS, keyed by the criteria, the company, its working hours and
+  the listing generation (candidates.listing: it moves within a minute of a profile
+  being approved, resumed, paused or suspended, never while nobody's listing
+  changes), so paging, sorting back and a team-mate's visit cost no search at all; a brief's
   ranking is computed by a worker as soon as the brief is saved;
 - a page's cards are read fresh by primary key, and re-checked for listing and
   company blocks, so a cached ranking never shows a profile that was hidden since.
@@ -50,6 +52,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from accounts.models import Company
+from candidates.listing import listing_generation
 from candidates.models import (
     ENGAGEMENT_CODES,
     ENGAGEMENT_TOKEN,
@@ -114,8 +117,8 @@ class Criteria:
 
 class MinutesOverlap(Func):
     """karigar_minutes_overlap(a_start, a_end, b_start, b_end): shared minutes of two
-    daily windows on a 24-hour clock (a window may wrap past midnight). Defined in
-    the migration searches/0002."""
+    daily UTC windows (a window may wrap past midnight), as candidates.hours
+    .minutes_overlap counts them in Python. Defined in the migration searches/0003."""
 
     function = "karigar_minutes_overlap"
     output_field = IntegerField()
@@ -290,6 +293,7 @@ class Page:
     capped: bool
     number: int
     pages: int
+    ranking_key: str = ""  # the cache key of the ranking shown ("" when caches are off)
 
 
 # What a results card shows; heavy columns (the tsvector, portfolio text, snapshots)
@@ -474,23 +478,26 @@ def cache_key(kind: str, *parts: object) -> str:
 
 
 def ranking_key(criteria: Criteria, company: Company | None) -> str:
-    """What a ranking depends on: the criteria, the company (its blocks) and its
-    working hours today in UTC (overlap scores move with daylight saving)."""
+    """What a ranking depends on: the criteria, the company (its blocks), its
+    working hours today in UTC (overlap scores move with daylight saving) and the
+    listing generation (who is listed at all)."""
     return cache_key(
         "ranking",
         RANKING_VERSION,
         dataclasses.asdict(criteria),
         company.pk if company is not None else None,
         _company_window(company),
+        listing_generation(),
     )
 
 
-def ranking(criteria: Criteria, company: Company | None) -> Ranking:
-    """The ranking from the cache, computed and stored on a miss."""
+def ranking(criteria: Criteria, company: Company | None, *, key: str = "") -> Ranking:
+    """The ranking from the cache, computed and stored on a miss. ``key``: its
+    ranking_key when the caller has read it already (and keys more by it)."""
     seconds = settings.SEARCH_CACHE_SECONDS
     if seconds <= 0:
         return rank(criteria, company)
-    key = ranking_key(criteria, company)
+    key = key or ranking_key(criteria, company)
     cached = cache.get(key)
     if isinstance(cached, Ranking):
         return cached
@@ -504,7 +511,8 @@ def search(
 ) -> Page:
     """One page of ranked results: the ranking (cached, else one query), then the
     page's profiles with their card fields and highlighted words (one query)."""
-    ranked = ranking(criteria, company)
+    key = ranking_key(criteria, company) if settings.SEARCH_CACHE_SECONDS > 0 else ""
+    ranked = ranking(criteria, company, key=key)
     count = len(ranked.ids)
     pages = max(1, -(-count // PAGE_SIZE))
     if page > pages:
@@ -513,7 +521,14 @@ def search(
     ids = ranked.ids[offset : offset + PAGE_SIZE]
     scores = dict(zip(ids, ranked.scores[offset : offset + PAGE_SIZE], strict=True))
     if not ids:
-        return Page(results=[], count=count, capped=ranked.capped, number=page, pages=pages)
+        return Page(
+            results=[],
+            count=count,
+            capped=ranked.capped,
+            number=page,
+            pages=pages,
+            ranking_key=key,
+        )
     # Listing and blocks are checked again: the ranking may be a few minutes old.
     rows = Profile.objects.filter(pk__in=ids, is_listed=True).select_related("user")
     if company is not None:
@@ -542,7 +557,14 @@ def search(
             continue
         profile.score = scores[pk]  # type: ignore[attr-defined]
         results.append(profile)
-    return Page(results=results, count=count, capped=ranked.capped, number=page, pages=pages)
+    return Page(
+        results=results,
+        count=count,
+        capped=ranked.capped,
+        number=page,
+        pages=pages,
+        ranking_key=key,
+    )
 
 
 START, STOP = "\x02", "\x03"

@@ -100,6 +100,7 @@ def reasons(
         company.time_zone,
         company.work_starts,
         company.work_ends,
+        on=timezone.localdate(),
     )
     wanted_overlap = criteria.min_overlap_hours or 0
     reasons.append(
@@ -213,7 +214,7 @@ def results_cache_key(
     availability are for today)."""
     return engine.cache_key(
         "results",
-        engine.ranking_key(criteria, company),
+        page.ranking_key,  # the listing generation included
         full_path,
         brief and (brief.pk, brief.title),
         timezone.localdate(),
@@ -263,6 +264,7 @@ def comparison_rows(brief: Brief, must: list[BriefSkill]) -> list[Comparison]:
                     company.time_zone,
                     company.work_starts,
                     company.work_ends,
+                    on=timezone.localdate(),
                 ),
                 must_years=[(s, years.get(s.skill_id)) for s in must],
                 note_form=NoteForm(initial={"note": entry.note}, auto_id=f"note-{profile.pk}-%s"),

@@ -118,18 +118,19 @@ def _recent_rates(criteria: Criteria, company: Company | None) -> list[float]:
 
 def rate_summary(criteria: Criteria, company: Company | None) -> RateSummary:
     seconds = settings.SEARCH_CACHE_SECONDS
-    key = ranking_key(criteria, company) + ":rates"
+    base = ranking_key(criteria, company) if seconds > 0 else ""
+    key = base + ":rates"
     cached = cache.get(key) if seconds > 0 else None
     if isinstance(cached, RateSummary):
         return cached
-    summary = _summarise(criteria, company)
+    summary = _summarise(criteria, company, base)
     if seconds > 0:
         cache.set(key, summary, seconds)
     return summary
 
 
-def _summarise(criteria: Criteria, company: Company | None) -> RateSummary:
-    found = ranking(criteria, company)
+def _summarise(criteria: Criteria, company: Company | None, key: str) -> RateSummary:
+    found = ranking(criteria, company, key=key)
     rates = _recent_rates(dataclasses.replace(criteria, max_rate_usd=None), company)
     summary = RateSummary(
         count=len(found.ids),

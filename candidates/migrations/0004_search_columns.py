@@ -8,7 +8,11 @@ from django.db import migrations, models
 
 def backfill(apps, schema_editor):
     """Fill the new columns for profiles that already exist."""
+    from django.utils import timezone
+
     from candidates.models import comparable_rate, skill_level_tokens, utc_window
+
+    today = timezone.localdate()
 
     Profile = apps.get_model("candidates", "Profile")
     ProfileSkill = apps.get_model("candidates", "ProfileSkill")
@@ -16,7 +20,9 @@ def backfill(apps, schema_editor):
         entries = list(
             ProfileSkill.objects.filter(profile_id=profile.pk).values_list("skill_id", "years")
         )
-        start, end = utc_window(profile.time_zone, profile.work_starts, profile.work_ends)
+        start, end = utc_window(
+            profile.time_zone, profile.work_starts, profile.work_ends, today
+        )
         Profile.objects.filter(pk=profile.pk).update(
             rate_usd=comparable_rate(profile.hourly_rate_usd, profile.monthly_rate_pkr),
             work_start_utc=start,
