@@ -8,6 +8,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 
 from candidates.models import Profile
 from candidates.selectors import skill_taxonomy
@@ -70,6 +71,9 @@ class ProfileFilter(django_filters.FilterSet):
     page = django_filters.NumberFilter(
         min_value=1, max_value=100_000, method="ignore", widget=forms.HiddenInput
     )
+    # Set on a brief's results page once the sidebar shows the brief's own criteria:
+    # its fields then stand in for the brief's, so clearing one loosens the search.
+    from_brief = django_filters.BooleanFilter(method="ignore", widget=forms.HiddenInput)
 
     class Meta:
         model = Profile
@@ -95,11 +99,47 @@ class ProfileFilter(django_filters.FilterSet):
         # The engine builds its own SQL from to_criteria(); the FilterSet only validates.
         return queryset
 
+    @staticmethod
+    def data_from_brief(criteria: Criteria, taxonomy: list[dict[str, Any]]) -> QueryDict:
+        """The sidebar's fields filled in from a brief's criteria, as URL data."""
+        slugs = {s["id"]: s["slug"] for s in taxonomy}
+        data = QueryDict(mutable=True)
+        data.update({"from_brief": "true", "sort": criteria.sort})
+        data.setlist("skills", [slugs[m.skill_id] for m in criteria.must if m.skill_id in slugs])
+        if criteria.text:
+            data["q"] = criteria.text[:MAX_QUERY_LENGTH]
+        if criteria.min_years is not None:
+            data["min_years"] = str(criteria.min_years)
+        data["seniority"] = criteria.seniority
+        data["engagement"] = criteria.engagement
+        rate = criteria.max_rate_usd
+        if rate is not None and Decimal("1") <= rate <= Decimal("1000"):
+            data["max_rate"] = f"{rate.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+        if criteria.available_by is not None:
+            data["available_by"] = criteria.available_by.isoformat()
+        if criteria.min_overlap_hours is not None:
+            data["overlap"] = str(criteria.min_overlap_hours)
+        data._mutable = False
+        return data
+
     def to_criteria(self, base: Criteria | None = None) -> Criteria:
-        """The brief's criteria (if any) refined by what the sidebar asks for."""
+        """The brief's criteria (if any) refined by what the sidebar asks for.
+
+        When the sidebar started from the brief (``from_brief``), what it shows is
+        what is searched: a must-have or limit taken off the sidebar is off the search.
+        """
         data = self.form.cleaned_data
         criteria = base or Criteria()
         ids = {s["slug"]: s["id"] for s in self.taxonomy}
+        if data.get("from_brief") and base is not None:
+            chosen = {ids[slug] for slug in data.get("skills") or []}
+            criteria.must = [m for m in criteria.must if m.skill_id in chosen]
+            criteria.text = ""
+            criteria.min_years = None
+            criteria.seniority = criteria.engagement = ""
+            criteria.max_rate_usd = None
+            criteria.available_by = None
+            criteria.min_overlap_hours = None
         extra = [Must(ids[slug]) for slug in data.get("skills") or []]
         known = {m.skill_id for m in criteria.must}
         criteria.must = [*criteria.must, *(m for m in extra if m.skill_id not in known)]

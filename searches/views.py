@@ -159,20 +159,29 @@ def _search_page(
     results by everything they show, which includes each card's profile version and
     shortlist state as read fresh for this request."""
     taxonomy = skill_taxonomy()
-    filterset = ProfileFilter(request.GET, queryset=Profile.objects.none(), taxonomy=taxonomy)
+    data = request.GET
+    if brief is not None and not request.GET:  # the sidebar starts from the brief's criteria
+        data = ProfileFilter.data_from_brief(selectors.criteria_from_brief(brief, skills), taxonomy)
+    filterset = ProfileFilter(data, queryset=Profile.objects.none(), taxonomy=taxonomy)
     caching = settings.SEARCH_CACHE_SECONDS > 0
     stamp = [(s["id"], s["name"], s["slug"]) for s in taxonomy]
     context: dict[str, object] = {
         "skill_groups": lambda: _skill_groups(taxonomy),  # rendered only on a cache miss
-        "chosen_skills": set(request.GET.getlist("skills")),
+        "chosen_skills": set(data.getlist("skills")),
         "brief": brief,
         "brief_skills": skills,
+        "shortlist_count": brief.shortlist.count() if brief else None,
         "filter": filterset,
         "company": company,
         "page": None,
         "results": [],
         "problems": [],
-        "filters_key": engine.cache_key("filters", request.get_full_path(), stamp),
+        "filters_key": engine.cache_key(
+            "filters",
+            request.get_full_path(),
+            stamp,
+            data is not request.GET and list(data.lists()),
+        ),
         "cache_seconds": settings.SEARCH_CACHE_SECONDS,  # 0: the cache tag keeps nothing
     }
     status = 200
@@ -459,6 +468,8 @@ def shortlist_toggle(request: AuthedRequest, pk: int, profile_pk: int) -> HttpRe
             "shortlisted": shortlisted,
             "next": _safe_next(request, fallback),
         }
+        if request.POST.get("show_count"):  # the results page's link to the shortlist
+            context["oob_count"] = brief.shortlist.count()
         return render(request, "searches/_shortlist_toggle.html", context)
     if request.htmx:  # an engineer no longer listed: there is no button to show again
         return _problem(request, "Taken off the shortlist.", fallback, status=200)
