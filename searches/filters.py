@@ -15,6 +15,7 @@ from candidates.selectors import skill_taxonomy
 from searches.engine import Criteria, Must, Sort
 
 MAX_QUERY_LENGTH = 200
+CENT = Decimal("0.01")
 
 
 class SkillSlugsField(forms.MultipleChoiceField):
@@ -114,7 +115,7 @@ class ProfileFilter(django_filters.FilterSet):
         data["engagement"] = criteria.engagement
         rate = criteria.max_rate_usd
         if rate is not None and Decimal("1") <= rate <= Decimal("1000"):
-            data["max_rate"] = f"{rate.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+            data["max_rate"] = f"{rate.quantize(CENT):f}".rstrip("0").rstrip(".")
         if criteria.available_by is not None:
             data["available_by"] = criteria.available_by.isoformat()
         if criteria.min_overlap_hours is not None:
@@ -126,20 +127,14 @@ class ProfileFilter(django_filters.FilterSet):
         """The brief's criteria (if any) refined by what the sidebar asks for.
 
         When the sidebar started from the brief (``from_brief``), what it shows is
-        what is searched: a must-have or limit taken off the sidebar is off the search.
+        what is searched: a must-have or limit taken off the sidebar is off the search,
+        and a higher rate or fewer years widen it.
         """
         data = self.form.cleaned_data
         criteria = base or Criteria()
         ids = {s["slug"]: s["id"] for s in self.taxonomy}
         if data.get("from_brief") and base is not None:
-            chosen = {ids[slug] for slug in data.get("skills") or []}
-            criteria.must = [m for m in criteria.must if m.skill_id in chosen]
-            criteria.text = ""
-            criteria.min_years = None
-            criteria.seniority = criteria.engagement = ""
-            criteria.max_rate_usd = None
-            criteria.available_by = None
-            criteria.min_overlap_hours = None
+            return self._standing_in_for(base, ids)
         extra = [Must(ids[slug]) for slug in data.get("skills") or []]
         known = {m.skill_id for m in criteria.must}
         criteria.must = [*criteria.must, *(m for m in extra if m.skill_id not in known)]
@@ -159,6 +154,30 @@ class ProfileFilter(django_filters.FilterSet):
             criteria.min_overlap_hours = int(data["overlap"])
         criteria.sort = data.get("sort") or Sort.MATCH
         return criteria
+
+    def _standing_in_for(self, brief: Criteria, ids: dict[str, int]) -> Criteria:
+        """The brief's criteria with the sidebar's fields in place of its own. A value the
+        sidebar shows unchanged keeps the brief's (a warmed ranking is found again)."""
+        data = self.form.cleaned_data
+        chosen = [ids[slug] for slug in data.get("skills") or []]
+        kept = [m for m in brief.must if m.skill_id in chosen]
+        known = {m.skill_id for m in kept}
+        brief.must = kept + [Must(skill_id) for skill_id in chosen if skill_id not in known]
+        brief.text = data.get("q") or ""
+        years = data.get("min_years")
+        brief.min_years = None if years is None else int(years)
+        brief.seniority = data.get("seniority") or ""
+        brief.engagement = data.get("engagement") or ""
+        rate = data.get("max_rate")
+        if rate is None:
+            brief.max_rate_usd = None
+        elif brief.max_rate_usd is None or Decimal(rate) != brief.max_rate_usd.quantize(CENT):
+            brief.max_rate_usd = Decimal(rate)
+        brief.available_by = data.get("available_by")
+        overlap = data.get("overlap")
+        brief.min_overlap_hours = None if overlap is None else int(overlap)
+        brief.sort = data.get("sort") or Sort.MATCH
+        return brief
 
     @property
     def page_number(self) -> int:

@@ -69,7 +69,7 @@ def parse_must(text: str, skills: list[Skill]) -> list[tuple[Skill, int | None]]
 
 def _unknown_skill(name: str, by_name: dict[str, Skill]) -> str:
     """The message for a name that is no skill, suggesting the nearest names and aliases."""
-    close = difflib.get_close_matches(name.lower(), list(by_name), n=5, cutoff=0.6)
+    close = difflib.get_close_matches(name.lower(), list(by_name), n=5, cutoff=0.7)
     suggestions = list(dict.fromkeys(by_name[key].name for key in close))[:3]
     if not suggestions:
         return f'"{name}" is not a skill we know. Check the spelling, or pick one from the list.'
