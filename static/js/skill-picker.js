@@ -219,7 +219,8 @@
     });
     if (this.mode === "select") {
       Array.prototype.forEach.call(this.field.options, function (option) {
-        option.selected = values.indexOf(option.value) !== -1;
+        // The attribute too: htmx's history keeps the page's HTML, not its properties.
+        option.defaultSelected = option.selected = values.indexOf(option.value) !== -1;
       });
       this.field.dispatchEvent(new Event("change", { bubbles: true }));
       return;
@@ -422,12 +423,29 @@
     }
   };
 
-  function start() {
+  // htmx keeps a page's HTML for its history just as the next request leaves, when the
+  // filters already show what comes next: the restored page's URL says what was chosen.
+  function chooseFromUrl(container) {
+    var select = container.querySelector("select");
+    if (!select || !window.location.search) {
+      return;
+    }
+    var values = new URLSearchParams(window.location.search).getAll(select.name);
+    Array.prototype.forEach.call(select.options, function (option) {
+      option.defaultSelected = option.selected = values.indexOf(option.value) !== -1;
+    });
+  }
+
+  function start(event) {
+    var restoring = event && event.type === "htmx:historyRestore";
     document.querySelectorAll("[data-skill-picker]").forEach(function (container) {
       // A page restored from htmx's history holds a picker built before: build anew.
       container.querySelectorAll("[data-picker-built]").forEach(function (node) {
         node.remove();
       });
+      if (restoring && container.getAttribute("data-skill-picker") === "select") {
+        chooseFromUrl(container);
+      }
       new Picker(container);
     });
   }

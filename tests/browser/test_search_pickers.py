@@ -183,6 +183,9 @@ def test_with_javascript_a_typo_sent_back_by_the_server_shows_as_an_unknown_chip
 def test_the_filters_sidebar_picks_skills_with_the_same_picker(
     page: Page, employer: User, engineers: None
 ) -> None:
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
     log_in(page, employer.email)
     page.goto("/search/")
     results = page.get_by_role("region", name="Results")
@@ -199,6 +202,13 @@ def test_the_filters_sidebar_picks_skills_with_the_same_picker(
     page.get_by_role("button", name="Remove Django").click()
     expect(page).not_to_have_url(re.compile(r"skills=django"))
     expect(results).to_contain_text("4 engineers match")
+
+    # Back to the filtered page from htmx's history: one picker, still working.
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"skills=django"))
+    expect(page.get_by_role("combobox", name="Must know")).to_have_count(1)
+    expect(page.get_by_role("list", name="Chosen skills to filter by")).to_have_count(1)
+    assert errors == []
 
 
 def test_a_briefs_results_start_from_its_criteria_and_link_to_its_shortlist(
