@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -159,7 +159,7 @@ def _search_page(
     results by everything they show, which includes each card's profile version and
     shortlist state as read fresh for this request."""
     taxonomy = skill_taxonomy()
-    data = request.GET
+    data: QueryDict = request.GET
     if brief is not None and not request.GET:  # the sidebar starts from the brief's criteria
         data = ProfileFilter.data_from_brief(selectors.criteria_from_brief(brief, skills), taxonomy)
     filterset = ProfileFilter(data, queryset=Profile.objects.none(), taxonomy=taxonomy)
