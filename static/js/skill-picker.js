@@ -178,6 +178,11 @@
     this.input.addEventListener("blur", function () {
       self.close();
     });
+    if (this.mode === "text" && this.field.form) {
+      this.field.form.addEventListener("submit", function () {
+        self.keepTyped();
+      });
+    }
     this.list.addEventListener("mousedown", function (event) {
       event.preventDefault(); // keep the focus in the input
     });
@@ -369,18 +374,44 @@
     current.scrollIntoView({ block: "nearest" });
   };
 
-  Picker.prototype.choose = function (index) {
+  Picker.prototype.choose = function (index, years) {
     var skill = this.options[index];
     if (!skill) {
       return;
     }
-    this.chosen.push({ skill: skill, years: "" });
+    this.chosen.push({ skill: skill, years: years || "" });
     this.writeField();
     this.renderChips();
     this.input.value = "";
     this.close();
     this.announce(skill.name + " added.");
     this.input.focus();
+  };
+
+  // "PostgreSQL:3", typed as the text field takes it.
+  Picker.prototype.typedWithYears = function () {
+    if (this.mode !== "text") {
+      return null;
+    }
+    var parts = this.input.value.split(":");
+    var skill = find(this.skills, parts[0]);
+    if (!skill || this.isChosen(skill)) {
+      return null;
+    }
+    return { skill: skill, years: parts.length > 1 ? parts.slice(1).join(":").trim() : "" };
+  };
+
+  // Sending the form with a name still in the input keeps it: a known skill is added,
+  // anything else goes to the server as typed, which answers with "did you mean".
+  Picker.prototype.keepTyped = function () {
+    var text = this.input.value.trim();
+    if (!text || this.mode !== "text") {
+      return;
+    }
+    var typed = this.typedWithYears();
+    var name = text.split(":")[0].trim();
+    this.chosen.push(typed || { skill: { value: name, name: name, aliases: [], unknown: true }, years: "" });
+    this.writeField();
   };
 
   Picker.prototype.onKey = function (event) {
@@ -400,8 +431,12 @@
         return; // an empty picker lets Enter submit the form, as a text field would
       }
       event.preventDefault();
+      var typed = this.typedWithYears();
       if (this.active >= 0) {
         this.choose(this.active);
+      } else if (typed) {
+        this.options = [typed.skill];
+        this.choose(0, typed.years);
       } else {
         var exact = find(this.options, this.input.value);
         if (exact) {
