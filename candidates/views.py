@@ -85,7 +85,12 @@ def resume_download(request: AuthedRequest, pk: int) -> FileResponse:
 
 
 def _home_page(
-    request: HttpRequest, profile: Profile, *, error: str = "", status: int = 200
+    request: HttpRequest,
+    profile: Profile,
+    *,
+    error: str = "",
+    error_title: str = "Nothing was changed",
+    status: int = 200,
 ) -> HttpResponse:
     profile = selectors.profile_page_queryset().get(pk=profile.pk)
     context = {
@@ -94,6 +99,7 @@ def _home_page(
         "missing": selectors.missing_for_submission(profile) if profile.can_submit else [],
         "blocked_count": profile.blocked_companies.count(),
         "error": error,
+        "error_title": error_title,
     }
     return render(request, "candidates/me.html", context, status=status)
 
@@ -111,7 +117,8 @@ def submit(request: AuthedRequest) -> HttpResponse:
     try:
         services.profile_submit(profile=profile)
     except services.ProfileError as exc:
-        return _home_page(request, profile, error=str(exc), status=400)
+        title = "Your profile was not sent for review"
+        return _home_page(request, profile, error=str(exc), error_title=title, status=400)
     messages.success(
         request, "Your profile is with Karigar staff for review. We'll email you when they reply."
     )
@@ -146,6 +153,8 @@ def about(request: AuthedRequest) -> HttpResponse:
             if "availability" in form.changed_data:  # "not looking" hides the profile
                 listing_changed()
             messages.success(request, "Your details are saved.")
+            if request.POST.get("then") == "skills":  # "Save and continue"
+                return redirect("candidates:skills")
             return redirect("candidates:me")
         return render(request, "candidates/about.html", {"form": form}, status=400)
     return render(request, "candidates/about.html", {"form": form})

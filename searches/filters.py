@@ -8,12 +8,14 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 
 from candidates.models import Profile
 from candidates.selectors import skill_taxonomy
 from searches.engine import Criteria, Must, Sort
 
 MAX_QUERY_LENGTH = 200
+CENT = Decimal("0.01")
 
 
 class SkillSlugsField(forms.MultipleChoiceField):
@@ -70,6 +72,9 @@ class ProfileFilter(django_filters.FilterSet):
     page = django_filters.NumberFilter(
         min_value=1, max_value=100_000, method="ignore", widget=forms.HiddenInput
     )
+    # Set on a brief's results page once the sidebar shows the brief's own criteria:
+    # its fields then stand in for the brief's, so clearing one loosens the search.
+    from_brief = django_filters.BooleanFilter(method="ignore", widget=forms.HiddenInput)
 
     class Meta:
         model = Profile
@@ -95,11 +100,41 @@ class ProfileFilter(django_filters.FilterSet):
         # The engine builds its own SQL from to_criteria(); the FilterSet only validates.
         return queryset
 
+    @staticmethod
+    def data_from_brief(criteria: Criteria, taxonomy: list[dict[str, Any]]) -> QueryDict:
+        """The sidebar's fields filled in from a brief's criteria, as URL data."""
+        slugs = {s["id"]: s["slug"] for s in taxonomy}
+        data = QueryDict(mutable=True)
+        data.update({"from_brief": "true", "sort": criteria.sort})
+        data.setlist("skills", [slugs[m.skill_id] for m in criteria.must if m.skill_id in slugs])
+        if criteria.text:
+            data["q"] = criteria.text[:MAX_QUERY_LENGTH]
+        if criteria.min_years is not None:
+            data["min_years"] = str(criteria.min_years)
+        data["seniority"] = criteria.seniority
+        data["engagement"] = criteria.engagement
+        rate = criteria.max_rate_usd
+        if rate is not None and Decimal("1") <= rate <= Decimal("1000"):
+            data["max_rate"] = f"{rate.quantize(CENT):f}".rstrip("0").rstrip(".")
+        if criteria.available_by is not None:
+            data["available_by"] = criteria.available_by.isoformat()
+        if criteria.min_overlap_hours is not None:
+            data["overlap"] = str(criteria.min_overlap_hours)
+        data._mutable = False
+        return data
+
     def to_criteria(self, base: Criteria | None = None) -> Criteria:
-        """The brief's criteria (if any) refined by what the sidebar asks for."""
+        """The brief's criteria (if any) refined by what the sidebar asks for.
+
+        When the sidebar started from the brief (``from_brief``), what it shows is
+        what is searched: a must-have or limit taken off the sidebar is off the search,
+        and a higher rate or fewer years widen it.
+        """
         data = self.form.cleaned_data
         criteria = base or Criteria()
         ids = {s["slug"]: s["id"] for s in self.taxonomy}
+        if data.get("from_brief") and base is not None:
+            return self._standing_in_for(base, ids)
         extra = [Must(ids[slug]) for slug in data.get("skills") or []]
         known = {m.skill_id for m in criteria.must}
         criteria.must = [*criteria.must, *(m for m in extra if m.skill_id not in known)]
@@ -119,6 +154,30 @@ class ProfileFilter(django_filters.FilterSet):
             criteria.min_overlap_hours = int(data["overlap"])
         criteria.sort = data.get("sort") or Sort.MATCH
         return criteria
+
+    def _standing_in_for(self, brief: Criteria, ids: dict[str, int]) -> Criteria:
+        """The brief's criteria with the sidebar's fields in place of its own. A value the
+        sidebar shows unchanged keeps the brief's (a warmed ranking is found again)."""
+        data = self.form.cleaned_data
+        chosen = [ids[slug] for slug in data.get("skills") or []]
+        kept = [m for m in brief.must if m.skill_id in chosen]
+        known = {m.skill_id for m in kept}
+        brief.must = kept + [Must(skill_id) for skill_id in chosen if skill_id not in known]
+        brief.text = data.get("q") or ""
+        years = data.get("min_years")
+        brief.min_years = None if years is None else int(years)
+        brief.seniority = data.get("seniority") or ""
+        brief.engagement = data.get("engagement") or ""
+        rate = data.get("max_rate")
+        if rate is None:
+            brief.max_rate_usd = None
+        elif brief.max_rate_usd is None or Decimal(rate) != brief.max_rate_usd.quantize(CENT):
+            brief.max_rate_usd = Decimal(rate)
+        brief.available_by = data.get("available_by")
+        overlap = data.get("overlap")
+        brief.min_overlap_hours = None if overlap is None else int(overlap)
+        brief.sort = data.get("sort") or Sort.MATCH
+        return brief
 
     @property
     def page_number(self) -> int:

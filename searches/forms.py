@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -45,7 +46,7 @@ def parse_must(text: str, skills: list[Skill]) -> list[tuple[Skill, int | None]]
         name, years_text = name.strip(), years_text.strip()
         found = by_name.get(name.lower())
         if found is None:
-            problems.append(f'"{name}" is not a skill we know. Check the spelling.')
+            problems.append(_unknown_skill(name, by_name))
             continue
         skill = found
         years: int | None = None
@@ -66,6 +67,27 @@ def parse_must(text: str, skills: list[Skill]) -> list[tuple[Skill, int | None]]
     return parsed
 
 
+def _unknown_skill(name: str, by_name: dict[str, Skill]) -> str:
+    """The message for a name that is no skill, suggesting the nearest names and aliases."""
+    close = difflib.get_close_matches(name.lower(), list(by_name), n=5, cutoff=0.7)
+    suggestions = list(dict.fromkeys(by_name[key].name for key in close))[:3]
+    if not suggestions:
+        return f'"{name}" is not a skill we know. Check the spelling, or pick one from the list.'
+    if len(suggestions) == 1:
+        options = suggestions[0]
+    else:
+        options = ", ".join(suggestions[:-1]) + " or " + suggestions[-1]
+    return f'"{name}" is not a skill we know. Did you mean {options}?'
+
+
+def skill_picker_data(skills: list[Skill]) -> list[dict[str, Any]]:
+    """The taxonomy as the skill picker (static/js/skill-picker.js) reads it."""
+    return [
+        {"name": s.name, "aliases": list(s.aliases), "group": s.get_category_display()}
+        for s in sorted(skills, key=lambda s: s.name.lower())
+    ]
+
+
 def must_as_text(entries: list[tuple[str, int | None]]) -> str:
     return ", ".join(f"{name}:{years}" if years else name for name, years in entries)
 
@@ -84,7 +106,7 @@ class BriefForm(forms.ModelForm):
         help_text=(
             "Separate skills with commas. Add a colon and a number for a minimum number of "
             "years, e.g. <kbd>Python:3, Django, PostgreSQL:2</kbd>. Only engineers with every "
-            "one of them will match."
+            "one of them match."
         ),
     )
     nice = SkillMultipleChoiceField(
@@ -106,7 +128,15 @@ class BriefForm(forms.ModelForm):
         help_texts = {
             "title": "A short name your team will recognise, e.g. 'Payments API, 3 months'.",
             "description": "What the engineer will build, with whom, and for how long.",
-            "max_hourly_usd": "Fill in either budget, or both. Leave both empty for any rate.",
+            "min_hourly_usd": (
+                "What you expect to pay at least. Engineers who ask less still appear in "
+                "your results."
+            ),
+            "max_hourly_usd": (
+                "Engineers who ask more are left out. Fill in the hourly or the monthly "
+                "budget, or both; leave them empty for any rate."
+            ),
+            "min_monthly_pkr": "Engineers who ask less still appear in your results.",
             "min_overlap_hours": (
                 "Hours a day the engineer's working day must share with your company's, "
                 "from 0 to 12. Daylight saving is taken into account."
@@ -124,7 +154,7 @@ class BriefForm(forms.ModelForm):
             ("min_overlap_hours", "0", "12"),
         ]:
             self.fields[name].widget.attrs.update({"min": low, "max": high})
-        for name in ("max_hourly_usd", "max_monthly_pkr"):
+        for name in ("min_hourly_usd", "max_hourly_usd", "min_monthly_pkr", "max_monthly_pkr"):
             self.fields[name].widget.attrs.update({"min": "1"})
         if self.instance.pk and not self.is_bound:
             current = list(self.instance.skills.select_related("skill").order_by("skill__name"))
@@ -132,6 +162,10 @@ class BriefForm(forms.ModelForm):
                 [(s.skill.name, s.min_years) for s in current if s.kind == BriefSkill.Kind.MUST]
             )
             self.initial["nice"] = [s.skill_id for s in current if s.kind == BriefSkill.Kind.NICE]
+
+    @property
+    def skill_picker_data(self) -> list[dict[str, Any]]:
+        return skill_picker_data(self.skills)
 
     def clean_must(self) -> list[tuple[Skill, int | None]]:
         return parse_must(self.cleaned_data.get("must", ""), self.skills)

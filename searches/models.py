@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts.models import Company
+from accounts.money import format_money
 from candidates.models import Profile, Skill
 
 
@@ -23,7 +25,9 @@ class Brief(models.Model):
         "seniority",
         "engagement",
         "hours_per_week",
+        "min_hourly_usd",
         "max_hourly_usd",
+        "min_monthly_pkr",
         "max_monthly_pkr",
         "start_date",
         "min_overlap_hours",
@@ -76,6 +80,24 @@ class Brief(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("10000"))],
     )
+    # The lower ends of the budget say what the company expects to pay; they never
+    # exclude a cheaper engineer from results.
+    min_hourly_usd = models.DecimalField(
+        "budget: least per hour (USD)",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1"))],
+    )
+    min_monthly_pkr = models.DecimalField(
+        "budget: least per month (PKR)",
+        max_digits=10,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("10000"))],
+    )
     start_date = models.DateField(null=True, blank=True)
     min_overlap_hours = models.PositiveSmallIntegerField(
         "required overlap (hours a day)", null=True, blank=True, validators=[MaxValueValidator(12)]
@@ -94,6 +116,22 @@ class Brief(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        problems = {}
+        for low, high, spec in [
+            ("min_hourly_usd", "max_hourly_usd", "USD/hour"),
+            ("min_monthly_pkr", "max_monthly_pkr", "PKR/month"),
+        ]:
+            least, most = getattr(self, low), getattr(self, high)
+            if least is not None and most is not None and least > most:
+                problems[low] = (
+                    f"The least you would pay ({format_money(least, spec)}) is more than "
+                    f"the most ({format_money(most, spec)}). Lower it, or leave it empty."
+                )
+        if problems:
+            raise ValidationError(problems)
 
 
 class BriefSkill(models.Model):

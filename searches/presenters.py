@@ -195,9 +195,10 @@ def taxonomy_stamp(taxonomy: list[dict[str, Any]]) -> list[tuple[int, str, str]]
     return [(s["id"], s["name"], s["slug"]) for s in taxonomy]
 
 
-def filters_cache_key(full_path: str, taxonomy: list[dict[str, Any]]) -> str:
-    """The filter sidebar depends only on the URL and the taxonomy."""
-    return engine.cache_key("filters", full_path, taxonomy_stamp(taxonomy))
+def filters_cache_key(full_path: str, taxonomy: list[dict[str, Any]], prefill: Any = None) -> str:
+    """The filter sidebar depends only on the URL, the taxonomy and, on a brief's
+    results without filters of their own, the brief's criteria it starts from."""
+    return engine.cache_key("filters", full_path, taxonomy_stamp(taxonomy), prefill)
 
 
 def results_cache_key(

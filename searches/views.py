@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,19 +36,25 @@ def _search_page(
     results by everything they show, which includes each card's profile version and
     shortlist state as read fresh for this request."""
     taxonomy = profile_selectors.skill_taxonomy()
-    filterset = ProfileFilter(request.GET, queryset=Profile.objects.none(), taxonomy=taxonomy)
+    data: QueryDict = request.GET
+    if brief is not None and not request.GET:  # the sidebar starts from the brief's criteria
+        data = ProfileFilter.data_from_brief(selectors.criteria_from_brief(brief, skills), taxonomy)
+    filterset = ProfileFilter(data, queryset=Profile.objects.none(), taxonomy=taxonomy)
     caching = settings.SEARCH_CACHE_SECONDS > 0
     context: dict[str, object] = {
         "skill_groups": lambda: presenters.skill_groups(taxonomy),  # rendered only on a cache miss
-        "chosen_skills": set(request.GET.getlist("skills")),
+        "chosen_skills": set(data.getlist("skills")),
         "brief": brief,
         "brief_skills": skills,
+        "shortlist_count": brief.shortlist.count() if brief else None,
         "filter": filterset,
         "company": company,
         "page": None,
         "results": [],
         "problems": [],
-        "filters_key": presenters.filters_cache_key(request.get_full_path(), taxonomy),
+        "filters_key": presenters.filters_cache_key(
+            request.get_full_path(), taxonomy, data is not request.GET and list(data.lists())
+        ),
         "cache_seconds": settings.SEARCH_CACHE_SECONDS,  # 0: the cache tag keeps nothing
     }
     status = 200
@@ -239,7 +245,14 @@ def _shortlist_button(
     engineer is no longer listed, as there is no button to show again."""
     if profile is None:
         return reply_message(request, notice, back=back, status=200)
-    context = {"brief": brief, "profile": profile, "shortlisted": shortlisted, "next": back}
+    context: dict[str, object] = {
+        "brief": brief,
+        "profile": profile,
+        "shortlisted": shortlisted,
+        "next": back,
+    }
+    if request.POST.get("show_count"):  # the results page's link to the shortlist
+        context["oob_count"] = brief.shortlist.count()
     return render(request, "searches/_shortlist_toggle.html", context)
 
 

@@ -263,3 +263,115 @@ def test_rate_summary_figures() -> None:
     assert (summary.p25, summary.median, summary.p75) == (Decimal(20), Decimal(30), Decimal(40))
     assert sum(b.count for b in summary.buckets) == 5
     assert not summary.budget_below_most
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [
+        ("Djnago", "Did you mean Django?"),
+        ("postgress:2", "Did you mean PostgreSQL?"),  # close to the alias "postgres"
+        ("kubernets", "Did you mean Kubernetes?"),
+    ],
+)
+def test_a_misspelt_skill_gets_a_did_you_mean(
+    client: Client, owner: User, typed: str, suggestion: str
+) -> None:
+    client.force_login(owner)
+
+    response = client.post(reverse("searches:brief_create"), form_data(must=typed))
+
+    assert response.status_code == 400
+    assert suggestion in response.content.decode()
+    assert not Brief.objects.exists()
+
+
+def test_a_name_like_no_skill_gets_no_suggestion(client: Client, owner: User) -> None:
+    client.force_login(owner)
+
+    response = client.post(reverse("searches:brief_create"), form_data(must="Basket weaving"))
+
+    body = response.content.decode()
+    assert "&quot;Basket weaving&quot; is not a skill we know" in body
+    assert "Did you mean" not in body
+
+
+def test_a_budget_range_is_saved_and_shown_on_the_brief_page(client: Client, owner: User) -> None:
+    client.force_login(owner)
+
+    client.post(
+        reverse("searches:brief_create"),
+        form_data(
+            min_hourly_usd="25",
+            max_hourly_usd="40",
+            min_monthly_pkr="300000",
+            max_monthly_pkr="",
+        ),
+    )
+
+    brief = Brief.objects.get()
+    assert (brief.min_hourly_usd, brief.max_hourly_usd) == (Decimal("25"), Decimal("40"))
+    body = client.get(reverse("searches:brief_detail", args=[brief.pk])).content.decode()
+    assert "USD 25–USD 40 an hour; From PKR 300,000 a month" in body
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"min_hourly_usd": "50", "max_hourly_usd": "40"},
+            "The least you would pay (USD 50 an hour) is more than the most (USD 40 an hour).",
+        ),
+        (
+            {"min_monthly_pkr": "500000", "max_monthly_pkr": "300000"},
+            "The least you would pay (PKR 500,000 a month) is more than the most "
+            "(PKR 300,000 a month).",
+        ),
+    ],
+)
+def test_a_budget_minimum_above_its_maximum_is_refused_and_the_brief_kept(
+    client: Client, owner: User, changes: dict[str, str], message: str
+) -> None:
+    brief = own_brief(owner, must=["Python"], max_hourly_usd=Decimal("60"))
+    client.force_login(owner)
+
+    response = client.post(reverse("searches:brief_edit", args=[brief.pk]), form_data(**changes))
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    brief.refresh_from_db()
+    assert brief.title != "Payments API" and brief.max_hourly_usd == Decimal("60")
+
+
+def test_the_budget_minimum_says_it_does_not_hide_cheaper_engineers(
+    client: Client, owner: User
+) -> None:
+    client.force_login(owner)
+
+    body = client.get(reverse("searches:brief_create")).content.decode()
+
+    assert "Engineers who ask less still appear in your results." in body
+
+
+def test_the_brief_form_marks_required_fields_instead_of_optional_ones(
+    client: Client, owner: User
+) -> None:
+    client.force_login(owner)
+
+    body = client.get(reverse("searches:brief_create")).content.decode()
+
+    assert "(optional)" not in body
+    for label in ("Title", "Project description", "Must-have skills"):
+        assert f'{label} <span class="field__required">(required)</span>' in body
+    assert 'Keywords <span class="field__required">' not in body
+
+
+def test_the_brief_form_embeds_the_skill_taxonomy_for_the_picker(
+    client: Client, owner: User
+) -> None:
+    client.force_login(owner)
+
+    body = client.get(reverse("searches:brief_create")).content.decode()
+
+    assert 'data-skill-picker="text"' in body
+    assert '<script id="skill-taxonomy" type="application/json">' in body
+    assert '{"name": "PostgreSQL", "aliases": ["postgres", "psql"]' in body

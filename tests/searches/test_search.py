@@ -211,3 +211,92 @@ def test_another_company_cannot_open_a_briefs_results(client: Client) -> None:
     client.force_login(EmployerFactory())
 
     assert client.get(reverse("searches:results", args=[brief.pk])).status_code == 404
+
+
+def _sidebar(body: str) -> str:
+    return body[body.index('<aside class="search-filters"') : body.index("</aside>")]
+
+
+def test_a_briefs_results_page_starts_its_sidebar_from_the_brief(
+    client: Client, people: dict[str, Profile]
+) -> None:
+    from tests.factories import BriefFactory
+
+    brief = BriefFactory(
+        must=["Python"], max_hourly_usd=Decimal("40"), min_overlap_hours=3, keywords="payments"
+    )
+    brief.min_years, brief.seniority = 4, "senior"
+    brief.save()
+    client.force_login(brief.created_by)
+
+    sidebar = _sidebar(client.get(reverse("searches:results", args=[brief.pk])).content.decode())
+
+    assert '<option value="python" selected>Python</option>' in sidebar
+    assert 'name="max_rate" value="40"' in sidebar
+    assert 'name="overlap" value="3"' in sidebar
+    assert 'name="min_years" value="4"' in sidebar
+    assert 'name="q" value="payments"' in sidebar
+    assert '<option value="senior" selected>' in sidebar
+    assert 'name="from_brief" value="true"' in sidebar
+    assert "(optional)" not in sidebar
+
+
+def test_a_results_url_with_filters_of_its_own_is_not_prefilled(
+    client: Client, people: dict[str, Profile]
+) -> None:
+    from tests.factories import BriefFactory
+
+    brief = BriefFactory(must=["Python"], max_hourly_usd=Decimal("40"))
+    client.force_login(brief.created_by)
+
+    response = client.get(reverse("searches:results", args=[brief.pk]), {"sort": "rate"})
+
+    sidebar = _sidebar(response.content.decode())
+    assert 'name="max_rate" value=' not in sidebar
+    assert "selected>Python</option>" not in sidebar
+    assert 'name="from_brief" value="true"' not in sidebar
+
+
+def test_the_prefilled_sidebar_stands_in_for_the_brief_so_it_can_widen_the_search(
+    client: Client, people: dict[str, Profile], company: Company
+) -> None:
+    from tests.factories import BriefFactory
+
+    brief = BriefFactory(company=company, must=["Django"], max_hourly_usd=Decimal("40"))
+    client.force_login(brief.created_by)
+    url = reverse("searches:results", args=[brief.pk])
+
+    def matched(**query: object) -> set[str]:
+        body = client.get(url, query).content.decode()
+        return set(re.findall(r'class="result__name"><a href="[^"]+">([^<]+)</a>', body))
+
+    as_saved = matched()
+    as_shown = matched(from_brief="true", skills=["django"], max_rate="40")
+    python_instead = matched(from_brief="true", skills=["python"], max_rate="40")
+    dearer = matched(from_brief="true", skills=["python"], max_rate="100")
+    refined = matched(skills=["python"], max_rate="100")  # an old-style URL only narrows
+
+    assert as_saved == as_shown == {"Ayesha Khan", "Bilal Junior", "Hira Allround"}
+    assert python_instead == as_saved  # Sana is not looking, Zainab knows no Python
+    assert dearer == as_saved | {"Hassan Costly"}
+    assert refined == as_saved
+
+
+def test_a_briefs_results_page_links_to_its_shortlist_with_the_count(
+    client: Client, people: dict[str, Profile]
+) -> None:
+    from tests.factories import BriefFactory, ShortlistEntryFactory
+
+    brief = BriefFactory(must=["Python"])
+    ShortlistEntryFactory(brief=brief, profile=people["ayesha"])
+    client.force_login(brief.created_by)
+    shortlist = reverse("searches:shortlist", args=[brief.pk])
+
+    body = client.get(reverse("searches:results", args=[brief.pk])).content.decode()
+    assert f'href="{shortlist}" id="shortlist-link">Shortlist (1)' in body
+
+    toggle = reverse("searches:shortlist_toggle", args=[brief.pk, people["bilal"].pk])
+    response = client.post(
+        toggle, {"action": "add", "show_count": "1"}, headers={"HX-Request": "true"}
+    )
+    assert 'id="shortlist-link" hx-swap-oob="true">Shortlist (2)' in response.content.decode()
