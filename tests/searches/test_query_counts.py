@@ -27,8 +27,8 @@ BRIEF_LIST_QUERIES = 3
 # ranking for who matches; the plan and the rates for what they ask; the shortlist size.
 BRIEF_DETAIL_QUERIES = 8
 # The user; the brief; its skills; the search plan; the ranking; the page's cards, each
-# marked if shortlisted.
-BRIEF_RESULTS_QUERIES = 6
+# marked if shortlisted; the shortlist count for the link to it.
+BRIEF_RESULTS_QUERIES = 7
 # Ad-hoc search: the user; their membership and company; the plan; the ranking; the cards.
 BROWSE_QUERIES = 5
 # The same with words (the cards then carry highlighted snippets), skills, a budget, a sort.
