@@ -10,15 +10,17 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Lower
 
-from accounts.models import TIME_ZONE_CHOICES, Company
+from accounts.models import TIME_ZONE_CHOICES, Company, Membership
 
 # Search columns: values derived from a profile's own fields and its skills, stored so
 # that searches over a million profiles filter and order on indexes (see searches.engine).
@@ -164,8 +166,8 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         return self.filter(is_listed=True, user__is_active=True)
 
     def visible_to(self, company: Company) -> ProfileQuerySet:
-        """Listed profiles that have not blocked ``company``."""
-        return self.listed().exclude(blocked_companies=company)
+        """Listed profiles that do not hide from ``company`` (see not_blocking)."""
+        return self.listed().filter(not_blocking(company))
 
 
 class Profile(models.Model):
@@ -275,10 +277,6 @@ class Profile(models.Model):
         db_persist=True,
     )
 
-    blocked_companies = models.ManyToManyField(
-        Company, blank=True, related_name="+", help_text="Companies that must never see it."
-    )
-
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -335,6 +333,88 @@ class Profile(models.Model):
     @property
     def can_submit(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.CHANGES_REQUESTED)
+
+
+def company_name_key(name: str) -> str:
+    """A company name as blocks compare it: case and runs of spaces do not count."""
+    return " ".join(name.split()).lower()
+
+
+class CompanyBlock(models.Model):
+    """An engineer hides their profile from companies, which are never told.
+
+    A *name* block hides it from every company whose name is ``value`` (see
+    company_name_key) now or later, and from the companies that had the name when
+    the block was made (``company_ids``), so renaming does not lift it. A *domain*
+    block hides it from every company with a member whose verified email address is
+    on the domain ``value``, including members who join later.
+    """
+
+    class Kind(models.TextChoices):
+        NAME = "name", "Company name"
+        DOMAIN = "domain", "Email domain"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="company_blocks")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    value = models.CharField(max_length=253, help_text="The name or domain, normalised.")
+    label = models.CharField(max_length=253, help_text="What the engineer typed, trimmed.")
+    company_ids = ArrayField(
+        models.BigIntegerField(),
+        default=list,
+        blank=True,
+        help_text="Companies that had the name when the block was made.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "kind", "value"], name="one_block_per_name_or_domain"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["value", "kind"], name="companyblock_value"),
+            GinIndex(fields=["company_ids"], name="companyblock_company_ids_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id}: {self.get_kind_display().lower()} {self.label}"
+
+
+def not_blocking(company: Company) -> Q:
+    """Profiles that have not hidden themselves from ``company``: the one definition
+    used by profile pages, resume downloads, shortlists and both search paths.
+
+    Two small subqueries on the blocks table, each answered by an index and read
+    once per query (a hashed NOT IN), so a search over a million profiles pays for
+    the blocks that concern this company only. Everything is read at query time:
+    a new block, a rename or a new member counts at once, even for cached rankings.
+    """
+    by_name = CompanyBlock.objects.filter(
+        Q(company_ids__contains=[company.pk])
+        | Q(kind=CompanyBlock.Kind.NAME, value=company_name_key(company.name))
+    ).values("profile_id")
+    members = Membership.objects.filter(company=company).values("user_id")
+    member_domains = (
+        EmailAddress.objects.filter(user_id__in=members, verified=True)
+        .annotate(
+            domain=Lower(
+                Func(
+                    F("email"),
+                    Value("@"),
+                    Value(2),
+                    function="split_part",
+                    output_field=models.CharField(),
+                )
+            )
+        )
+        .values("domain")
+    )
+    by_domain = CompanyBlock.objects.filter(
+        kind=CompanyBlock.Kind.DOMAIN, value__in=member_domains
+    ).values("profile_id")
+    return ~Q(pk__in=by_name) & ~Q(pk__in=by_domain)
 
 
 class ProfileSkill(models.Model):

@@ -1,0 +1,129 @@
+"""Blocks by company name or email domain replace the list of blocked companies.
+
+Each company an engineer had blocked becomes a block of its name that also keeps
+the company's id: it still hides the profile from that company if it renames, and
+now also from any company with the same name (the old form picked one of them).
+"""
+
+from typing import Any
+
+import django.contrib.postgres.fields
+import django.contrib.postgres.indexes
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+def _name_key(name: str) -> str:
+    # candidates.models.company_name_key, frozen here as it was when this ran.
+    return " ".join(name.split()).lower()
+
+
+def blocked_companies_to_blocks(apps: Any, schema_editor: Any) -> None:
+    Profile = apps.get_model("candidates", "Profile")
+    CompanyBlock = apps.get_model("candidates", "CompanyBlock")
+    through = Profile.blocked_companies.through
+    blocks: dict[tuple[int, str], Any] = {}
+    rows = through.objects.select_related("company").order_by("profile_id", "company_id")
+    for row in rows.iterator():
+        key = _name_key(row.company.name)
+        block = blocks.get((row.profile_id, key))
+        if block is None:
+            blocks[(row.profile_id, key)] = CompanyBlock(
+                profile_id=row.profile_id,
+                kind="name",
+                value=key,
+                label=" ".join(row.company.name.split()),
+                company_ids=[row.company_id],
+            )
+        else:
+            block.company_ids.append(row.company_id)
+    CompanyBlock.objects.bulk_create(blocks.values(), batch_size=1000)
+
+
+def blocks_to_blocked_companies(apps: Any, schema_editor: Any) -> None:
+    """Going back keeps the companies each name block remembered; domain blocks,
+    which the old list cannot hold, are lost."""
+    Profile = apps.get_model("candidates", "Profile")
+    Company = apps.get_model("accounts", "Company")
+    CompanyBlock = apps.get_model("candidates", "CompanyBlock")
+    through = Profile.blocked_companies.through
+    existing = set(Company.objects.values_list("pk", flat=True))
+    rows = {
+        (block.profile_id, company_id)
+        for block in CompanyBlock.objects.filter(kind="name").iterator()
+        for company_id in block.company_ids
+        if company_id in existing
+    }
+    through.objects.bulk_create(
+        [through(profile_id=p, company_id=c) for p, c in sorted(rows)], batch_size=1000
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0001_initial"),
+        ("candidates", "0007_covering_sort_indexes"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="CompanyBlock",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("name", "Company name"), ("domain", "Email domain")],
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(help_text="The name or domain, normalised.", max_length=253),
+                ),
+                (
+                    "label",
+                    models.CharField(help_text="What the engineer typed, trimmed.", max_length=253),
+                ),
+                (
+                    "company_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(),
+                        blank=True,
+                        default=list,
+                        help_text="Companies that had the name when the block was made.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="company_blocks",
+                        to="candidates.profile",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["kind", "value"],
+                "indexes": [
+                    models.Index(fields=["value", "kind"], name="companyblock_value"),
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["company_ids"], name="companyblock_company_ids_gin"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("profile", "kind", "value"), name="one_block_per_name_or_domain"
+                    )
+                ],
+            },
+        ),
+        migrations.RunPython(blocked_companies_to_blocks, blocks_to_blocked_companies),
+        migrations.RemoveField(model_name="profile", name="blocked_companies"),
+    ]
