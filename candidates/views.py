@@ -355,6 +355,15 @@ def resume_remove(request: AuthedRequest) -> HttpResponse:
     return redirect("candidates:resume")
 
 
+# The same answer whether or not a company matches: it must not reveal who uses Karigar.
+BLOCK_DONE = {
+    "name": "If a company called “{}” uses Karigar, it can no longer find or open your "
+    "profile; nor can any company that takes the name later.",
+    "domain": "Companies with anyone using an @{} email address can no longer find or open "
+    "your profile, including people who join them later.",
+}
+
+
 @login_required
 def blocked(request: AuthedRequest) -> HttpResponse:
     """Hide the profile from companies by name or by email domain, e.g. an employer's."""
@@ -364,14 +373,9 @@ def blocked(request: AuthedRequest) -> HttpResponse:
     domain_form = forms.BlockDomainForm(request.POST if kind == "domain" else None)
     form = {"name": name_form, "domain": domain_form}.get(kind)
     if form is not None and form.is_valid():
-        # The same answer whether or not a company matches: it must not reveal who is here.
         value = form.cleaned_data[kind]
         services.company_block(profile=profile, kind=kind, value=value)
-        if kind == "name":
-            done = f"If a company called “{value}” uses Karigar, it can no longer find or open your profile; nor can any company that takes the name later."
-        else:
-            done = f"Companies with anyone using an @{value} email address can no longer find or open your profile, including people who join them later."
-        messages.success(request, done)
+        messages.success(request, BLOCK_DONE[kind].format(value))
         return redirect("candidates:blocked")
     context = {
         "blocks": profile.company_blocks.order_by("kind", "label"),
@@ -389,7 +393,9 @@ def unblock(request: AuthedRequest, block_id: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
     block = get_object_or_404(profile.company_blocks, pk=block_id)
     services.company_unblock(profile=profile, block_id=block.pk)
-    messages.success(request, f"“{block.label}” is no longer blocked. Your other blocks still apply.")
+    messages.success(
+        request, f"“{block.label}” is no longer blocked. Your other blocks still apply."
+    )
     return redirect("candidates:blocked")
 
 

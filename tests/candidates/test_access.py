@@ -99,9 +99,7 @@ def test_it_cannot_see_edit_or_remove_another_engineers_job(
 def test_it_cannot_remove_another_engineers_block(
     signed_in: Client, others: Profile, owner: User
 ) -> None:
-    block = services.company_block(
-        profile=others, kind="name", value=owner.membership.company.name
-    )
+    block = services.company_block(profile=others, kind="name", value=owner.membership.company.name)
 
     response = signed_in.post(reverse("candidates:unblock", args=[block.pk]))
 

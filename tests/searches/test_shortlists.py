@@ -184,9 +184,7 @@ def test_an_engineer_who_blocks_the_company_leaves_its_shortlist_page(
     client: Client, owner: User, brief: Brief, sana: Profile
 ) -> None:
     ShortlistEntryFactory(brief=brief, profile=sana)
-    candidate_services.company_block(
-        profile=sana, kind="name", value=owner.membership.company.name
-    )
+    candidate_services.company_block(profile=sana, kind="name", value=owner.membership.company.name)
     client.force_login(owner)
 
     body = client.get(reverse("searches:shortlist", args=[brief.pk])).content.decode()
