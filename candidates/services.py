@@ -196,7 +196,7 @@ def profile_resume(*, profile: Profile) -> None:
 
 
 def _companies_named(key: str) -> list[int]:
-    """Ids of the companies whose name is ``key`` once case and spaces are ignored."""
+    """Ids of the companies whose name is ``key``, once case and spaces are ignored."""
     spaced = Func(F("name"), Value(r"\s+"), Value(" "), Value("g"), function="regexp_replace")
     named = Company.objects.alias(key=Lower(Trim(spaced))).filter(key=key)
     return sorted(named.values_list("pk", flat=True))
@@ -206,7 +206,7 @@ def _companies_named(key: str) -> list[int]:
 def company_block(*, profile: Profile, kind: str, value: str) -> CompanyBlock:
     """Hide the profile by company name or email domain (a domain already checked by
     candidates.forms.domain_key). Blocking the same name or domain again changes nothing
-    but, for a name, adds companies that have taken it since.
+    but, for a name, adds the companies that have taken it since.
 
     The answer is the same whether or not any company matches, so that an engineer
     cannot learn which companies use Karigar from it.
@@ -222,15 +222,11 @@ def company_block(*, profile: Profile, kind: str, value: str) -> CompanyBlock:
         raise ValueError(f"Unknown kind of block: {kind!r}")
     if not key:
         raise ValueError("A block needs a name or a domain.")
-    block, created = CompanyBlock.objects.get_or_create(
-        profile=profile,
-        kind=kind,
-        value=key,
-        defaults={"label": label, "company_ids": company_ids},
+    block, _ = CompanyBlock.objects.get_or_create(
+        profile=profile, kind=kind, value=key, defaults={"label": label}
     )
-    if not created and not set(company_ids) <= set(block.company_ids):
-        block.company_ids = sorted({*block.company_ids, *company_ids})
-        block.save(update_fields=["company_ids"])
+    if company_ids:
+        block.companies.add(*company_ids)
     return block
 
 

@@ -7,8 +7,6 @@ now also from any company with the same name (the old form picked one of them).
 
 from typing import Any
 
-import django.contrib.postgres.fields
-import django.contrib.postgres.indexes
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -22,38 +20,42 @@ def blocked_companies_to_blocks(apps: Any, schema_editor: Any) -> None:
     Profile = apps.get_model("candidates", "Profile")
     CompanyBlock = apps.get_model("candidates", "CompanyBlock")
     through = Profile.blocked_companies.through
+    keeps = CompanyBlock.companies.through
     blocks: dict[tuple[int, str], Any] = {}
+    companies: dict[tuple[int, str], list[int]] = {}
     rows = through.objects.select_related("company").order_by("profile_id", "company_id")
     for row in rows.iterator():
-        key = _name_key(row.company.name)
-        block = blocks.get((row.profile_id, key))
-        if block is None:
-            blocks[(row.profile_id, key)] = CompanyBlock(
+        key = (row.profile_id, _name_key(row.company.name))
+        if key not in blocks:
+            blocks[key] = CompanyBlock(
                 profile_id=row.profile_id,
                 kind="name",
-                value=key,
+                value=key[1],
                 label=" ".join(row.company.name.split()),
-                company_ids=[row.company_id],
             )
-        else:
-            block.company_ids.append(row.company_id)
+        companies.setdefault(key, []).append(row.company_id)
     CompanyBlock.objects.bulk_create(blocks.values(), batch_size=1000)
+    keeps.objects.bulk_create(
+        [
+            keeps(companyblock_id=blocks[key].pk, company_id=company_id)
+            for key, ids in companies.items()
+            for company_id in ids
+        ],
+        batch_size=1000,
+    )
 
 
 def blocks_to_blocked_companies(apps: Any, schema_editor: Any) -> None:
     """Going back keeps the companies each name block remembered; domain blocks,
     which the old list cannot hold, are lost."""
     Profile = apps.get_model("candidates", "Profile")
-    Company = apps.get_model("accounts", "Company")
     CompanyBlock = apps.get_model("candidates", "CompanyBlock")
     through = Profile.blocked_companies.through
-    existing = set(Company.objects.values_list("pk", flat=True))
-    rows = {
-        (block.profile_id, company_id)
-        for block in CompanyBlock.objects.filter(kind="name").iterator()
-        for company_id in block.company_ids
-        if company_id in existing
-    }
+    rows = set(
+        CompanyBlock.companies.through.objects.values_list(
+            "companyblock__profile_id", "company_id"
+        )
+    )
     through.objects.bulk_create(
         [through(profile_id=p, company_id=c) for p, c in sorted(rows)], batch_size=1000
     )
@@ -90,15 +92,6 @@ class Migration(migrations.Migration):
                     "label",
                     models.CharField(help_text="What the engineer typed, trimmed.", max_length=253),
                 ),
-                (
-                    "company_ids",
-                    django.contrib.postgres.fields.ArrayField(
-                        base_field=models.BigIntegerField(),
-                        blank=True,
-                        default=list,
-                        help_text="Companies that had the name when the block was made.",
-                    ),
-                ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (
                     "profile",
@@ -108,15 +101,19 @@ class Migration(migrations.Migration):
                         to="candidates.profile",
                     ),
                 ),
+                (
+                    "companies",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Companies that had the name when the block was made.",
+                        related_name="+",
+                        to="accounts.company",
+                    ),
+                ),
             ],
             options={
                 "ordering": ["kind", "value"],
-                "indexes": [
-                    models.Index(fields=["value", "kind"], name="companyblock_value"),
-                    django.contrib.postgres.indexes.GinIndex(
-                        fields=["company_ids"], name="companyblock_company_ids_gin"
-                    ),
-                ],
+                "indexes": [models.Index(fields=["value", "kind"], name="companyblock_value")],
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("profile", "kind", "value"), name="one_block_per_name_or_domain"

@@ -380,7 +380,7 @@ def test_blocking_and_unblocking_a_company(client: Client, profile: Profile, own
     )
     assert blocked.status_code == 302
     block = profile.company_blocks.get()
-    assert block.company_ids == [company.pk]
+    assert list(block.companies.all()) == [company]
     assert not Profile.objects.visible_to(company).filter(pk=profile.pk).exists()
 
     client.post(reverse("candidates:unblock", args=[block.pk]))
