@@ -317,7 +317,7 @@ def load_profiles(database_url: str, count: int) -> float:
         with psycopg.connect(database_url) as conn:
             conn.execute(
                 "TRUNCATE candidates_profile, candidates_profileskill, candidates_job, "
-                "candidates_portfolioitem, candidates_profile_blocked_companies CASCADE"
+                "candidates_portfolioitem, candidates_companyblock CASCADE"
             )
             conn.execute("DELETE FROM accounts_user WHERE role = 'engineer'")
         have = 0

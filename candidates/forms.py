@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator, URLValidator
 from django.utils import timezone
 
-from accounts.models import Company, User
+from accounts.models import User
 from candidates.models import Job, PortfolioItem, Profile, ProfileSkill, Skill
 
 MAX_RESUME_BYTES = 5 * 1024 * 1024
@@ -209,17 +210,106 @@ class ResumeForm(forms.Form):
         return upload
 
 
-class BlockCompanyForm(forms.Form):
-    company = forms.CharField(label="Company name", max_length=120)
+# Blocking. Neither form looks companies up: what an engineer types gets the same
+# answer whether or not a company by that name or domain uses Karigar.
 
-    def clean_company(self) -> Company:
-        name = self.cleaned_data["company"].strip()
-        company = Company.objects.filter(name__iexact=name).first()
-        if company is None:
+DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+# Public mail services: a block on one would hide the profile from nearly everyone.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "aol.com",
+        "gmail.com",
+        "gmx.com",
+        "gmx.net",
+        "googlemail.com",
+        "hey.com",
+        "hotmail.co.uk",
+        "hotmail.com",
+        "icloud.com",
+        "live.com",
+        "mail.com",
+        "mail.ru",
+        "me.com",
+        "mac.com",
+        "msn.com",
+        "outlook.com",
+        "pm.me",
+        "proton.me",
+        "protonmail.com",
+        "qq.com",
+        "rocketmail.com",
+        "tutanota.com",
+        "yahoo.co.uk",
+        "yahoo.com",
+        "yandex.com",
+        "ymail.com",
+        "zoho.com",
+    }
+)
+
+
+def domain_key(text: str) -> str:
+    """``someone@Acme.com``, ``@acme.com``, ``https://www.acme.com/jobs``: ``acme.com``.
+
+    Raises ValidationError with a message for the engineer when it is no domain."""
+    text = text.strip().lower()
+    if "@" in text:
+        text = text.rsplit("@", 1)[1]
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)  # a web address's scheme
+    text = text.split("/", 1)[0].split("?", 1)[0].strip().rstrip(".")
+    text = text.removeprefix("www.")
+    try:
+        text = text.encode("idna").decode("ascii")
+    except UnicodeError:
+        text = ""
+    labels = text.split(".")
+    if (
+        len(text) > 253
+        or len(labels) < 2
+        or not all(DOMAIN_LABEL.match(label) for label in labels)
+        or labels[-1].isdigit()
+    ):
+        raise forms.ValidationError(
+            "Enter an email domain such as acme.com: the part of your colleagues' "
+            "email addresses after the @."
+        )
+    return text
+
+
+class BlockNameForm(forms.Form):
+    """Hide the profile from every company with this name."""
+
+    name = forms.CharField(
+        label="Company name",
+        max_length=120,
+        help_text="Capitals and extra spaces do not matter.",
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not any(ch.isalnum() for ch in name):
+            raise forms.ValidationError("Enter the company's name, with letters or digits.")
+        return name
+
+
+class BlockDomainForm(forms.Form):
+    """Hide the profile from every company with a member on this email domain."""
+
+    domain = forms.CharField(
+        label="Email domain",
+        max_length=254,
+        help_text="The part of your colleagues' email addresses after the @, e.g. acme.com.",
+    )
+
+    def clean_domain(self) -> str:
+        domain = domain_key(self.cleaned_data["domain"])
+        if domain in PUBLIC_MAIL_DOMAINS:
             raise forms.ValidationError(
-                f"No company called “{name}” is on Karigar. Check the spelling."
+                f"{domain} is a public email service that people at many companies use: "
+                "blocking it would hide your profile from most employers. Block your "
+                "employer's own domain or its name instead."
             )
-        return company
+        return domain
 
 
 class DeleteAccountForm(forms.Form):

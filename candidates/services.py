@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q
-from django.db.models.functions import ExtractHour, ExtractMinute, Mod
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import ExtractHour, ExtractMinute, Lower, Mod, Trim
 from django.utils import timezone
 
 from accounts.emails import email_send
@@ -19,11 +19,13 @@ from accounts.models import TIME_ZONE_CHOICES, Company, User
 from candidates.hours import DAY, utc_offset_minutes
 from candidates.listing import listing_changed
 from candidates.models import (
+    CompanyBlock,
     Job,
     PortfolioItem,
     Profile,
     ProfileSkill,
     Skill,
+    company_name_key,
     skill_level_tokens,
     snapshot,
 )
@@ -240,12 +242,44 @@ def profile_utc_windows_refresh(*, on: date) -> int:
     return moved
 
 
-def company_block(*, profile: Profile, company: Company) -> None:
-    profile.blocked_companies.add(company)
+def _companies_named(key: str) -> list[int]:
+    """Ids of the companies whose name is ``key``, once case and spaces are ignored."""
+    spaced = Func(F("name"), Value(r"\s+"), Value(" "), Value("g"), function="regexp_replace")
+    named = Company.objects.alias(key=Lower(Trim(spaced))).filter(key=key)
+    return sorted(named.values_list("pk", flat=True))
 
 
-def company_unblock(*, profile: Profile, company_id: int) -> None:
-    profile.blocked_companies.remove(company_id)
+@transaction.atomic
+def company_block(*, profile: Profile, kind: str, value: str) -> CompanyBlock:
+    """Hide the profile by company name or email domain (a domain already checked by
+    candidates.forms.domain_key). Blocking the same name or domain again changes nothing
+    but, for a name, adds the companies that have taken it since.
+
+    The answer is the same whether or not any company matches, so that an engineer
+    cannot learn which companies use Karigar from it.
+    """
+    if kind == CompanyBlock.Kind.NAME:
+        label = " ".join(value.split())
+        key = company_name_key(value)
+        company_ids = _companies_named(key)
+    elif kind == CompanyBlock.Kind.DOMAIN:
+        label = key = value.strip().lower()
+        company_ids = []
+    else:
+        raise ValueError(f"Unknown kind of block: {kind!r}")
+    if not key:
+        raise ValueError("A block needs a name or a domain.")
+    block, _ = CompanyBlock.objects.get_or_create(
+        profile=profile, kind=kind, value=key, defaults={"label": label}
+    )
+    if company_ids:
+        block.companies.add(*company_ids)
+    return block
+
+
+@transaction.atomic
+def company_unblock(*, profile: Profile, block_id: int) -> None:
+    CompanyBlock.objects.filter(profile=profile, pk=block_id).delete()
 
 
 def profile_data_export(user: User) -> dict[str, Any]:
@@ -286,7 +320,10 @@ def profile_data_export(user: User) -> dict[str, Any]:
     data["work_history"] = list(
         profile.jobs.values("employer", "title", "started", "ended", "description")
     )
-    data["blocked_companies"] = list(profile.blocked_companies.values_list("name", flat=True))
+    data["blocks"] = [
+        {"kind": block.get_kind_display(), "blocked": block.label, "since": block.created_at}
+        for block in profile.company_blocks.order_by("created_at", "pk")
+    ]
     data["companies_that_can_see_your_contact_details"] = list(
         profile.consents.values_list("company__name", flat=True)
     )

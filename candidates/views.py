@@ -97,7 +97,7 @@ def _home_page(
         "profile": profile,
         "completeness": selectors.completeness(profile),
         "missing": selectors.missing_for_submission(profile) if profile.can_submit else [],
-        "blocked_count": profile.blocked_companies.count(),
+        "blocked_count": profile.company_blocks.count(),
         "error": error,
         "error_title": error_title,
     }
@@ -341,28 +341,47 @@ def resume_remove(request: AuthedRequest) -> HttpResponse:
     return redirect("candidates:resume")
 
 
+# The same answer whether or not a company matches: it must not reveal who uses Karigar.
+BLOCK_DONE = {
+    "name": "If a company called “{}” uses Karigar, it can no longer find or open your "
+    "profile; nor can any company that takes the name later.",
+    "domain": "Companies with anyone using an @{} email address can no longer find or open "
+    "your profile, including people who join them later.",
+}
+
+
 @login_required
 def blocked(request: AuthedRequest) -> HttpResponse:
-    """Companies that must never see the profile, e.g. a current employer."""
+    """Hide the profile from companies by name or by email domain, e.g. an employer's."""
     profile = selectors.get_own_profile(request.user)
-    form = forms.BlockCompanyForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        company = form.cleaned_data["company"]
-        services.company_block(profile=profile, company=company)
-        messages.success(request, f"{company.name} can no longer find or open your profile.")
+    kind = request.POST.get("kind", "") if request.method == "POST" else ""
+    name_form = forms.BlockNameForm(request.POST if kind == "name" else None)
+    domain_form = forms.BlockDomainForm(request.POST if kind == "domain" else None)
+    form = {"name": name_form, "domain": domain_form}.get(kind)
+    if form is not None and form.is_valid():
+        value = form.cleaned_data[kind]
+        services.company_block(profile=profile, kind=kind, value=value)
+        messages.success(request, BLOCK_DONE[kind].format(value))
         return redirect("candidates:blocked")
-    context = {"companies": profile.blocked_companies.order_by("name"), "form": form}
+    context = {
+        "blocks": profile.company_blocks.order_by("kind", "label"),
+        "name_form": name_form,
+        "domain_form": domain_form,
+        "unknown_kind": request.method == "POST" and form is None,
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "candidates/blocked.html", context, status=status)
 
 
 @login_required
 @require_POST
-def unblock(request: AuthedRequest, company_id: int) -> HttpResponse:
+def unblock(request: AuthedRequest, block_id: int) -> HttpResponse:
     profile = selectors.get_own_profile(request.user)
-    company = get_object_or_404(profile.blocked_companies, pk=company_id)
-    services.company_unblock(profile=profile, company_id=company.pk)
-    messages.success(request, f"{company.name} is unblocked and can find your profile again.")
+    block = get_object_or_404(profile.company_blocks, pk=block_id)
+    services.company_unblock(profile=profile, block_id=block.pk)
+    messages.success(
+        request, f"“{block.label}” is no longer blocked. Your other blocks still apply."
+    )
     return redirect("candidates:blocked")
 
 

@@ -67,6 +67,7 @@ from candidates.models import (
     SENIORITY_TOKEN,
     YEARS_TOKEN,
     Profile,
+    not_blocking,
     utc_window,
 )
 from searches.models import Brief, ShortlistEntry
@@ -214,7 +215,7 @@ def matching(
         else:
             qs = qs.filter(search_document=query)
     if company is not None:
-        qs = qs.exclude(blocked_companies=company)
+        qs = qs.filter(not_blocking(company))
         window = _company_window(company)
         if criteria.min_overlap_hours and window is not None:
             qs = qs.alias(
@@ -532,7 +533,7 @@ def search(
     # Listing and blocks are checked again: the ranking may be a few minutes old.
     rows = Profile.objects.filter(pk__in=ids, is_listed=True).select_related("user")
     if company is not None:
-        rows = rows.exclude(blocked_companies=company)
+        rows = rows.filter(not_blocking(company))
     rows = rows.only(*CARD_FIELDS)
     if brief is not None:  # each card's shortlist button, in the same query
         on_list = ShortlistEntry.objects.filter(brief=brief, profile=OuterRef("pk"))

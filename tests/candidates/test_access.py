@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from candidates import services
 from candidates.models import Job, PortfolioItem, Profile, ProfileSkill
 from tests.factories import (
     EngineerFactory,
@@ -95,16 +96,15 @@ def test_it_cannot_see_edit_or_remove_another_engineers_job(
     assert Job.objects.get(pk=job.pk).title == "Their role"
 
 
-def test_it_cannot_unblock_a_company_it_never_blocked(
+def test_it_cannot_remove_another_engineers_block(
     signed_in: Client, others: Profile, owner: User
 ) -> None:
-    company = owner.membership.company
-    others.blocked_companies.add(company)
+    block = services.company_block(profile=others, kind="name", value=owner.membership.company.name)
 
-    response = signed_in.post(reverse("candidates:unblock", args=[company.pk]))
+    response = signed_in.post(reverse("candidates:unblock", args=[block.pk]))
 
     assert response.status_code == 404
-    assert others.blocked_companies.filter(pk=company.pk).exists()
+    assert others.company_blocks.filter(pk=block.pk).exists()
 
 
 def test_its_own_pages_show_nothing_of_another_engineer(signed_in: Client, others: Profile) -> None:

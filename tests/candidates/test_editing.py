@@ -373,19 +373,27 @@ def test_an_unknown_visibility_action_is_refused(client: Client, profile: Profil
 def test_blocking_and_unblocking_a_company(client: Client, profile: Profile, owner: User) -> None:
     company = owner.membership.company
 
-    blocked = client.post(reverse("candidates:blocked"), {"company": company.name.upper()})
+    blocked = client.post(
+        reverse("candidates:blocked"), {"kind": "name", "name": f"  {company.name.upper()} "}
+    )
     assert blocked.status_code == 302
-    assert list(profile.blocked_companies.all()) == [company]
+    block = profile.company_blocks.get()
+    assert list(block.companies.all()) == [company]
+    assert not Profile.objects.visible_to(company).filter(pk=profile.pk).exists()
 
-    client.post(reverse("candidates:unblock", args=[company.pk]))
-    assert not profile.blocked_companies.exists()
+    client.post(reverse("candidates:unblock", args=[block.pk]))
+    assert not profile.company_blocks.exists()
 
 
-def test_blocking_an_unknown_company_says_so(client: Client, profile: Profile) -> None:
-    response = client.post(reverse("candidates:blocked"), {"company": "Nowhere Ltd"})
+def test_blocking_an_unknown_company_does_not_say_so(client: Client, profile: Profile) -> None:
+    response = client.post(
+        reverse("candidates:blocked"), {"kind": "name", "name": "Nowhere Ltd"}, follow=True
+    )
 
-    assert response.status_code == 400
-    assert "No company called" in content(response)
+    page = content(response)
+    assert response.redirect_chain[0][1] == 302
+    assert "If a company called “Nowhere Ltd” uses Karigar" in page
+    assert "No company called" not in page
 
 
 def test_editing_an_approved_profile_keeps_it_listed(client: Client, profile: Profile) -> None:

@@ -105,7 +105,7 @@ def test_an_employer_cannot_see_a_profile_that_blocked_their_company(
     client: Client, viewer: User
 ) -> None:
     profile = make_profile()
-    services.company_block(profile=profile, company=viewer.membership.company)
+    services.company_block(profile=profile, kind="name", value=viewer.membership.company.name)
 
     assert client.get(reverse("candidates:detail", args=[profile.pk])).status_code == 404
 

@@ -75,7 +75,7 @@ def test_the_engineers_own_pages_cost_a_fixed_number_of_queries(
     profile = selectors.get_own_profile(engineer)
     add_rows(profile, rows)
     for _ in range(rows):
-        services.company_block(profile=profile, company=CompanyFactory())
+        services.company_block(profile=profile, kind="name", value=CompanyFactory().name)
     url = reverse(name)
     client.get(url)  # the first request fills caches (the skill list) later ones reuse
 

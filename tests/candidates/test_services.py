@@ -48,7 +48,7 @@ def test_a_profile_that_blocked_a_company_is_hidden_from_that_company_only(
     owner: User, outsider: User
 ) -> None:
     hiding = approved("hiding@example.com")
-    services.company_block(profile=hiding, company=owner.membership.company)
+    services.company_block(profile=hiding, kind="name", value=owner.membership.company.name)
     open_to_all = approved("open@example.com")
     ProfileFactory(user__email="draft@example.com")
 

@@ -25,7 +25,7 @@ def company() -> Company:
 @pytest.fixture
 def people(company: Company) -> dict[str, Profile]:
     blocked = engineer("Fahad Blocked", {"Python": "7", "Django": "6", "PostgreSQL": "6"}, "25", 7)
-    services.company_block(profile=blocked, company=company)
+    services.company_block(profile=blocked, kind="name", value=company.name)
     return {
         "ayesha": engineer("Ayesha Khan", {"Python": "6", "Django": "5"}, "30", 6),
         "bilal": engineer("Bilal Junior", {"Python": "2", "Django": "1"}, "20", 2),

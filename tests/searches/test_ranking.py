@@ -172,7 +172,7 @@ def test_a_profile_hidden_after_ranking_leaves_the_cached_results(
     assert people["ayesha"] in search(criteria, company).results
 
     services.profile_pause(profile=people["ayesha"])
-    services.company_block(profile=people["hira"], company=company)
+    services.company_block(profile=people["hira"], kind="name", value=company.name)
     shown = search(criteria, company).results
 
     assert people["ayesha"] not in shown and people["hira"] not in shown

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from candidates import services as candidate_services
 from candidates.models import Profile
 from searches.models import Brief, ShortlistEntry
 from tests.factories import BriefFactory, ProfileFactory, ShortlistEntryFactory
@@ -101,7 +102,9 @@ def test_only_engineers_visible_to_the_company_can_be_shortlisted(
         profile.availability = Profile.Availability.NOT_LOOKING
         profile.save()
     elif kind == "blocked":
-        profile.blocked_companies.add(owner.membership.company)
+        candidate_services.company_block(
+            profile=profile, kind="name", value=owner.membership.company.name
+        )
     elif kind == "inactive":
         User.objects.filter(pk=profile.user_id).update(is_active=False)
     pk = profile.pk + 1000 if kind == "unknown" else profile.pk
@@ -179,7 +182,7 @@ def test_an_engineer_who_blocks_the_company_leaves_its_shortlist_page(
     client: Client, owner: User, brief: Brief, sana: Profile
 ) -> None:
     ShortlistEntryFactory(brief=brief, profile=sana)
-    sana.blocked_companies.add(owner.membership.company)
+    candidate_services.company_block(profile=sana, kind="name", value=owner.membership.company.name)
     client.force_login(owner)
 
     body = client.get(reverse("searches:shortlist", args=[brief.pk])).content.decode()
