@@ -16,4 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         role = "employer"
     else:
         role = "engineer"
-    return {"nav_role": role}
+    from accounts import registry
+
+    # Lazy: the links (and any count query) are built only if the header renders them.
+    return {"nav_role": role, "nav_links": lambda: registry.nav_links(role, user)}

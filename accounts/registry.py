@@ -8,6 +8,8 @@ screening → hiring).
 - Page panels: a page owned by a lower app (the employer dashboard, an engineer's
   profile page) shows a panel rendered by a higher app, e.g. searches' briefs on
   the dashboard and its "shortlist for a brief" box on the profile page.
+- Header links: a higher app adds a link for employers or engineers (the
+  pipeline, opportunities with an unread count) to the header.
 
 Apps register in their ``AppConfig.ready``; registering the same name again
 replaces the earlier entry, so a reloaded app does not show a panel twice.
@@ -21,6 +23,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
@@ -82,3 +85,38 @@ def panels_render(page: str, request: HttpRequest, **values: Any) -> list[SafeSt
             html = render_to_string(panel.template, context, request)
             rendered.append(mark_safe(html))  # noqa: S308 - our template's output
     return rendered
+
+
+# Header links of higher apps ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavLink:
+    role: str
+    label: str
+    url_name: str
+    count: Callable[[Any], int] | None
+
+
+_nav: dict[tuple[str, str], NavLink] = {}
+
+
+def nav_register(
+    role: str, *, label: str, url_name: str, count: Callable[[Any], int] | None = None
+) -> None:
+    """Add a link to the header for ``role`` ("employer" or "engineer"); ``count(user)``,
+    when given, is shown beside it as a badge (e.g. unread opportunities) when above 0."""
+    _nav[(role, url_name)] = NavLink(role, label, url_name, count)
+
+
+def nav_links(role: str, user: Any) -> list[dict[str, Any]]:
+    """The registered links of ``role`` with their counts, in registration order."""
+    return [
+        {
+            "label": link.label,
+            "url": reverse(link.url_name),
+            "count": link.count(user) if link.count else 0,
+        }
+        for link in _nav.values()
+        if link.role == role
+    ]

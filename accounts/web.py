@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django_htmx.middleware import HtmxDetails
 
+from accounts.errors import Refused
 from accounts.models import User
 
 
@@ -62,3 +63,8 @@ def reply_message(
     template = "message.html" + ("#message" if request.htmx else "")
     context = {"message": message, "back": back, "ok": status < 400}
     return render(request, template, context, status=status)
+
+
+def reply_refused(request: AuthedRequest, refusal: Refused, *, back: str) -> HttpResponse:
+    """A service's refusal as a page or an htmx fragment, with its 4xx status."""
+    return reply_message(request, str(refusal), back=back, status=refusal.status)

@@ -20,6 +20,7 @@ from candidates.hours import DAY, utc_offset_minutes
 from candidates.listing import listing_changed
 from candidates.models import (
     CompanyBlock,
+    ContactConsent,
     Job,
     PortfolioItem,
     Profile,
@@ -30,7 +31,7 @@ from candidates.models import (
     snapshot,
 )
 from candidates.selectors import missing_for_submission
-from candidates.signals import skill_merged
+from candidates.signals import consent_withdrawn, skill_merged
 
 
 class ProfileError(Exception):
@@ -275,6 +276,15 @@ def company_block(*, profile: Profile, kind: str, value: str) -> CompanyBlock:
     if company_ids:
         block.companies.add(*company_ids)
     return block
+
+
+@transaction.atomic
+def consent_withdraw(*, profile: Profile, company_id: int) -> bool:
+    """Take back a company's access to the engineer's email, phone and resume."""
+    deleted, _ = ContactConsent.objects.filter(profile=profile, company_id=company_id).delete()
+    if deleted:
+        consent_withdrawn.send(sender=Profile, profile=profile, company_id=company_id)
+    return bool(deleted)
 
 
 @transaction.atomic

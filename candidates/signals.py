@@ -19,6 +19,10 @@ from candidates.selectors import TAXONOMY_CACHE_KEY
 # stop the merge).
 skill_merged = Signal()
 
+# Sent by services.consent_withdraw after the engineer took back a company's access to
+# their contact details, with ``profile`` and ``company_id`` (hiring logs when).
+consent_withdrawn = Signal()
+
 
 @receiver(post_save, sender=User)
 def suspend_profile_of_suspended_account(sender: type[User], instance: User, **kwargs: Any) -> None:

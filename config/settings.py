@@ -163,6 +163,11 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly, just after Lahore's midnight among others: the stored UTC working windows
     # of zones whose clocks changed (daylight saving) follow the new day's offset.
     "utc-windows": {"task": "candidates.tasks.refresh_utc_windows", "schedule": crontab(minute=1)},
+    # Outreach reminders go out at 10:00 in each engineer's own zone (some are :30 or
+    # :45 off UTC), and expiry at the end of their decide-by day: every 15 minutes.
+    "outreach-sweep": {"task": "hiring.tasks.outreach_sweep", "schedule": crontab(minute="*/15")},
+    # Message digests whose 15-minute window has ended.
+    "thread-digests": {"task": "hiring.tasks.thread_digest_sweep", "schedule": 60.0},
 }
 
 # Email: EMAIL_URL says how the worker delivers the outbox.
@@ -208,6 +213,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Invitations are emails to people who did not ask for them: a company may send
 # this many (accounts.limits), and one address may receive this many a day.
 INVITATION_LIMITS = {"per_hour": 20, "per_day": 50, "per_address_per_day": 3}
+# Outreach emails engineers who did not ask: a company may send this many a day (UTC day).
+OUTREACH_DAILY_LIMIT = env_int("OUTREACH_DAILY_LIMIT", 30)
+if OUTREACH_DAILY_LIMIT < 1:
+    raise ImproperlyConfigured("OUTREACH_DAILY_LIMIT must be at least 1.")
+# A thread emails each side at most once per this many minutes (a digest of unread lines).
+THREAD_DIGEST_MINUTES = 15
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("candidates.urls")),
     path("", include("searches.urls")),
+    path("", include("screening.urls")),
+    path("", include("hiring.urls")),
 ]
 # Uploads are never served as plain files, not even in development: resumes go
 # through candidates.views.resume_download, which checks who is asking.

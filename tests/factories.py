@@ -232,3 +232,54 @@ class ShortlistEntryFactory(factory.django.DjangoModelFactory):
     profile = factory.SubFactory(ProfileFactory, status="approved")
     added_by = factory.LazyAttribute(lambda o: o.brief.created_by)
     note = ""
+
+
+def candidacy_in(brief: Any = None, profile: Any = None, *, user: Any = None) -> Any:
+    """An engineer put in a brief's pipeline (Sourced) the way a teammate does it."""
+    from screening.services import candidacy_add
+
+    brief = brief or BriefFactory()
+    profile = profile or ProfileFactory(status="approved")
+    added = candidacy_add(brief=brief, profile=profile, user=user or brief.created_by)
+    return (added.added or added.already)[0]
+
+
+def outreach_terms(**overrides: Any) -> dict[str, Any]:
+    """Valid outreach terms (the fields of hiring.forms.OutreachForm), changed by ``overrides``."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    terms = {
+        "summary": "Build the settlement service of a payments startup.",
+        "engagement": "contract",
+        "rate_amount": _decimal("35"),
+        "rate_unit": "USD/hour",
+        "hours_per_week": 40,
+        "overlap_hours": 3,
+        "start_date": today + datetime.timedelta(days=21),
+        "length_months": 6,
+        "assessment": True,
+        "assessment_paid": True,
+        "assessment_hours": 4,
+        "interviews": 2,
+        "decide_by": today + datetime.timedelta(days=14),
+    }
+    terms.update(overrides)
+    return terms
+
+
+def outreach_sent(
+    candidacy: Any = None, *, sender: Any = None, message: str = "", **terms: Any
+) -> Any:
+    """An outreach sent through hiring.services (the card moves to Contacted)."""
+    from hiring.services import outreach_send
+
+    candidacy = candidacy or candidacy_in()
+    return outreach_send(
+        candidacy=candidacy,
+        sender=sender or candidacy.brief.created_by,
+        terms=outreach_terms(**terms),
+        message=message,
+    )
