@@ -117,3 +117,37 @@ def test_running_demo_data_twice_adds_nothing_and_prints_the_logins(
     assert OutboundEmail.objects.count() == 0
     for email in (OWNER, "usman@karigar.localhost", *NAMED, "staff@karigar.localhost"):
         assert email in out.getvalue()
+
+
+def test_the_open_brief_has_a_pipeline_with_outreach_in_every_state(demo: str) -> None:
+    from hiring.models import Message, Outreach
+    from screening.models import Candidacy, Review
+
+    brief = open_brief()
+    stages = set(Candidacy.objects.filter(brief=brief).values_list("stage", flat=True))
+    statuses = {
+        o.profile.user.email: o.status
+        for o in Outreach.objects.filter(brief=brief).select_related("profile__user")
+    }
+
+    assert {"sourced", "contacted", "interested", "assessment", "interview"} <= stages
+    assert {"declined", "not_a_fit"} <= stages
+    assert statuses["hira@karigar.localhost"] == Outreach.Status.ACCEPTED
+    assert statuses["bilal@karigar.localhost"] == Outreach.Status.SENT
+    assert Outreach.Status.DECLINED in statuses.values()
+    hira = Outreach.objects.get(profile__user__email="hira@karigar.localhost")
+    lines = list(Message.objects.filter(thread=hira.thread).values_list("side", flat=True))
+    assert lines.count("company") >= 1 and lines.count("engineer") >= 2
+    assert Review.objects.filter(candidacy__brief=brief).count() >= 3
+    assert Candidacy.objects.filter(
+        brief=brief, stage_since__lt=timezone.now() - timedelta(days=2)
+    ).exists()
+    assert OutboundEmail.objects.count() == 0
+
+
+def test_running_demo_data_twice_keeps_one_pipeline(demo: str) -> None:
+    from screening.models import Candidacy, StageMove
+
+    before = (Candidacy.objects.count(), StageMove.objects.count())
+    call_command("demo_data", stdout=StringIO())
+    assert (Candidacy.objects.count(), StageMove.objects.count()) == before

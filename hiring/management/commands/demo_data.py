@@ -7,11 +7,17 @@ The story a visitor can follow after `make run`:
 - Bilal and Hira (bilal@, hira@) have complete, approved profiles that match
   the open brief; a few hundred generated engineers (candidates'
   generate_engineers, fixed seed) fill the search, and the staff review queue
-  holds the generated profiles submitted in the last week.
+  holds the generated profiles submitted in the last week;
+- the open brief has a pipeline: Hira accepted Ayesha's outreach and they have
+  started talking in their thread; a generated engineer declined (rate too
+  low); Bilal has an outreach waiting for his answer (log in as bilal@ to
+  answer it); others sit in Sourced with teammates' reviews, in Assessment and
+  Interview, and one was closed as not a fit.
 
 It lives in hiring, the top app, because it writes to every app below it. It
 sends no email: accounts are created verified, the named profiles are approved
-without the approval email, and the pending invitation is recorded, not sent.
+without the approval email, the pending invitation is recorded, not sent, and
+the outbox rows the pipeline's outreach wrote are removed before they commit.
 Running it again adds nothing that is already there.
 """
 
@@ -25,16 +31,21 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts import services
-from accounts.models import Company, Invitation, Membership, User
+from accounts.models import Company, Invitation, Membership, OutboundEmail, User
 from candidates import services as profiles
 from candidates.management.commands.generate_engineers import generate_engineers
 from candidates.models import Job, PortfolioItem, Profile, Skill, snapshot
+from hiring import services as hiring
+from hiring.models import Message, Outreach, Thread
+from screening import services as pipeline
+from screening.models import Candidacy, NotAFitReason, Review, Stage, StageMove
 from searches import engine, selectors
 from searches import services as briefs
-from searches.models import Brief
+from searches.models import Brief, ShortlistEntry
 
 DEMO_PASSWORD = "karigar-demo-2026"  # noqa: S105 - printed on purpose; DEBUG only
 
@@ -244,6 +255,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._ensure_team()
             self._ensure_briefs()
+        with transaction.atomic():
+            self._ensure_pipeline()
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for email, _, _ in DEMO_USERS:
             self.stdout.write(f"  {email:<28} {WHO[email]}")
@@ -361,3 +374,152 @@ class Command(BaseCommand):
         chosen = list(others[: len(GENERATED_NOTES)])
         for profile, (added_by, note) in zip(chosen, GENERATED_NOTES[: len(chosen)], strict=True):
             briefs.shortlist_add(brief=brief, profile=profile, user=users[added_by], note=note)
+
+    def _ensure_pipeline(self) -> None:
+        """The open brief's pipeline, told through the services a team would use."""
+        brief = Brief.objects.select_related("company").get(
+            company__memberships__user__email=OWNER, title=OPEN_BRIEF
+        )
+        if Candidacy.objects.filter(brief=brief).exists():
+            return
+        started = timezone.now()
+        owner = User.objects.get(email=OWNER)
+        mate = User.objects.get(email=TEAMMATE)
+        shortlisted = [
+            e.profile
+            for e in ShortlistEntry.objects.filter(brief=brief).select_related("profile__user")
+        ]
+        by_email = {p.user.email: p for p in shortlisted}
+        bilal, hira = (
+            by_email.get("bilal@karigar.localhost"),
+            by_email.get("hira@karigar.localhost"),
+        )
+        if bilal is None or hira is None:
+            return
+        criteria = selectors.criteria_from_brief(brief, selectors.brief_skills(brief))
+        generated = list(
+            engine.matching(criteria, brief.company)
+            .filter(user__email__endswith="@engineers.example")
+            .select_related("user")
+            .order_by("pk")[:7]
+        )
+        if len(generated) < 7:
+            return
+        declines, assessed, interviewed, unfit, *sourced = generated
+        pipeline.candidacies_add(brief=brief, profile_ids=[bilal.pk, hira.pk], user=owner)
+        pipeline.candidacies_add(brief=brief, profile_ids=[p.pk for p in generated], user=mate)
+        cards = {c.profile_id: c for c in Candidacy.objects.filter(brief=brief)}
+
+        # First looks: the team's reviews of who is still in Sourced, and of Bilal
+        # and Hira before anyone wrote to them.
+        for profile, author, rating, note in [
+            (bilal, owner, Review.Rating.STRONG_YES, "Reconciliation work is exactly our problem."),
+            (hira, mate, Review.Rating.YES, "Payouts in Django; overlap is good."),
+            (sourced[0], owner, Review.Rating.YES, "Solid Celery history; rate fits."),
+            (sourced[0], mate, Review.Rating.STRONG_YES, "Portfolio has a ledger service."),
+            (sourced[1], mate, Review.Rating.NO, "Mostly frontend lately."),
+        ]:
+            pipeline.review_save(
+                candidacy=cards[profile.pk], author=author, rating=rating, note=note
+            )
+        pipeline.candidacy_move(
+            candidacy=cards[unfit.pk],
+            to=Stage.NOT_A_FIT,
+            by=mate,
+            reason=NotAFitReason.EXPERIENCE,
+            note="No payments work yet; revisit for the next brief.",
+        )
+
+        # Outreach: Hira accepted and they are talking; one generated engineer
+        # declined; two accepted and moved on; Bilal has not answered yet.
+        hello = (
+            "Hi {first_name}, we are {company_name}, a logistics company in Lahore. "
+            "Your profile fits our brief “{brief_title}”; the terms are below."
+        )
+        sent = {}
+        for profile, sender in [
+            (hira, owner),
+            (declines, mate),
+            (assessed, owner),
+            (interviewed, owner),
+            (bilal, owner),
+        ]:
+            sent[profile.pk] = hiring.outreach_send(
+                candidacy=cards[profile.pk],
+                sender=sender,
+                terms=hiring.terms_initial(brief),
+                message=hiring.template_render(hello, profile=profile, brief=brief),
+            )
+        hiring.outreach_accept(
+            outreach=sent[hira.pk],
+            user=hira.user,
+            note="Thanks, this sounds like my kind of project. Happy to talk this week.",
+        )
+        thread = sent[hira.pk].thread
+        hiring.message_post(
+            thread=thread,
+            author=owner,
+            side=Message.Side.COMPANY,
+            body=(
+                "Lovely to hear. Could you do a 30-minute call on Thursday, 4 pm Lahore time? "
+                "Our settlement notes are at https://ravi-logistics.example/settlements"
+            ),
+        )
+        hiring.message_post(
+            thread=thread,
+            author=hira.user,
+            side=Message.Side.ENGINEER,
+            body="Thursday at 4 works. I will read the notes before we talk.",
+        )
+        hiring.outreach_decline(
+            outreach=sent[declines.pk],
+            user=declines.user,
+            reason="rate",
+            note="I am booked at a higher rate until March.",
+        )
+        for profile, stages in [
+            (assessed, [Stage.ASSESSMENT]),
+            (interviewed, [Stage.ASSESSMENT, Stage.INTERVIEW]),
+        ]:
+            hiring.outreach_accept(outreach=sent[profile.pk], user=profile.user)
+            for stage in stages:
+                pipeline.candidacy_move(candidacy=cards[profile.pk], to=stage, by=owner)
+
+        # Nothing above emails anyone: the rows it queued go before they commit
+        # (their delivery tasks then find nothing to send), and every thread
+        # counts as already emailed, so no digest follows either.
+        OutboundEmail.objects.filter(created_at__gte=started).delete()
+        now = timezone.now()
+        Thread.objects.filter(company=brief.company).update(
+            company_notified_at=now, engineer_notified_at=now
+        )
+        # Spread the story over the last days, so cards show how long they have waited.
+        for profile, days in [
+            (hira, 5),
+            (declines, 6),
+            (assessed, 9),
+            (interviewed, 12),
+            (bilal, 1),
+            (unfit, 4),
+            (sourced[0], 3),
+            (sourced[1], 2),
+        ]:
+            self._shift(cards[profile.pk], timedelta(days=days))
+
+    @staticmethod
+    def _shift(candidacy: Candidacy, back: timedelta) -> None:
+        """Move one card's whole story ``back`` in time, keeping its order."""
+        Candidacy.objects.filter(pk=candidacy.pk).update(stage_since=F("stage_since") - back)
+        StageMove.objects.filter(candidacy=candidacy).update(at=F("at") - back)
+        outreach = Outreach.objects.filter(candidacy=candidacy)
+        outreach.update(sent_at=F("sent_at") - back)
+        outreach.filter(answered_at__isnull=False).update(answered_at=F("answered_at") - back)
+        Message.objects.filter(outreach__candidacy=candidacy).update(
+            created_at=F("created_at") - back
+        )
+        threads = Thread.objects.filter(outreach__candidacy=candidacy)
+        Message.objects.filter(thread__in=threads, outreach__isnull=True).update(
+            created_at=F("created_at") - back
+        )
+        for name in ("company_last_at", "engineer_last_at", "company_read_at", "engineer_read_at"):
+            threads.filter(**{f"{name}__isnull": False}).update(**{name: F(name) - back})
