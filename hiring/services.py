@@ -603,9 +603,11 @@ def outreach_sweep(now: datetime | None = None) -> dict[str, int]:
     """Expire what is past its decide-by date, then send the reminders that are due."""
     now = now or timezone.now()
     done = {"expired": 0, "follow_ups": 0}
+    # Every waiting outreach is looked at: there are at most a few weeks' worth per
+    # company (OUTREACH_DAILY_LIMIT a day), and each one's due times depend on the
+    # engineer's zone on that date, which SQL here would only approximate.
     waiting = (
         Outreach.objects.waiting()
-        .filter(sent_at__lte=now - timedelta(days=1))
         .select_related("profile__user", "company", "brief", "sender", "thread")
         .order_by("sent_at")
     )
