@@ -157,7 +157,9 @@ class TemplatePickForm(forms.Form):
 
 
 class MessageTemplateForm(forms.Form):
-    name = forms.CharField(max_length=80, help_text="Only your team sees it, e.g. “First contact”.")
+    name = forms.CharField(
+        max_length=80, help_text="Only your team sees it, for example “Intro for senior engineers”."
+    )
     body = forms.CharField(
         label="Message",
         max_length=Message.MAX_LENGTH,
