@@ -145,11 +145,13 @@ def test_a_decline_without_a_known_reason_changes_nothing(
 
 
 def test_a_question_keeps_the_outreach_open_and_stops_reminders(
-    client: Client, engineer: Any, outreach_waiting: Any
+    client: Client, engineer: Any, outreach_waiting: Any, django_capture_on_commit_callbacks: Any
 ):
     client.force_login(engineer)
+    mail.outbox.clear()
 
-    response = _post(client, "reply", outreach_waiting, {"body": "Is the team remote?"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, "reply", outreach_waiting, {"body": "Is the team remote?"})
 
     assert response.status_code == 302
     outreach_waiting.refresh_from_db()
@@ -158,6 +160,9 @@ def test_a_question_keeps_the_outreach_open_and_stops_reminders(
     assert outreach_waiting.follow_up_due_at() is None
     assert Message.objects.filter(side="engineer", body="Is the team remote?").exists()
     assert _stage(outreach_waiting) == Stage.CONTACTED
+    [email] = mail.outbox  # the sender hears of it through the thread's digest
+    assert email.to == ["owner@acme.example"]
+    assert "Is the team remote?" in email.body
 
 
 def test_a_counter_proposal_is_kept_and_shown(client: Client, engineer: Any, outreach_waiting: Any):
@@ -214,9 +219,13 @@ def test_accepting_after_declining_is_a_409_with_the_reason(
 
 
 def test_accepting_after_expiry_is_a_409_with_the_reason(
-    client: Client, engineer: Any, outreach_waiting: Any
+    client: Client, engineer: Any, outreach_waiting: Any, django_capture_on_commit_callbacks: Any
 ):
-    assert outreach_expire(outreach=outreach_waiting, now=outreach_waiting.expires_at())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outreach_expire(outreach=outreach_waiting, now=outreach_waiting.expires_at())
+    [email] = mail.outbox
+    assert email.to == ["owner@acme.example"]
     client.force_login(engineer)
 
     response = _post(client, "accept", outreach_waiting)
