@@ -386,6 +386,28 @@ def unblock(request: AuthedRequest, block_id: int) -> HttpResponse:
 
 
 @login_required
+def access(request: AuthedRequest) -> HttpResponse:
+    """The companies that can see the engineer's email, phone and resume, and why."""
+    profile = selectors.get_own_profile(request.user)
+    consents = profile.consents.select_related("company").order_by("-granted_at")
+    return render(request, "candidates/access.html", {"consents": consents})
+
+
+@login_required
+@require_POST
+def access_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    profile = selectors.get_own_profile(request.user)
+    consent = get_object_or_404(profile.consents.select_related("company"), pk=pk)
+    services.consent_withdraw(profile=profile, company_id=consent.company_id)
+    messages.success(
+        request,
+        f"{consent.company.name} can no longer see your email, phone or resume. "
+        "Messages you already exchanged stay in your conversation.",
+    )
+    return redirect("candidates:access")
+
+
+@login_required
 def export(request: AuthedRequest) -> HttpResponse:
     """Everything Karigar holds about the engineer, as a JSON file to keep."""
     selectors.get_own_profile(request.user)

@@ -7,4 +7,20 @@ class HiringConfig(AppConfig):
     name = "hiring"
 
     def ready(self) -> None:
-        from hiring import signals, tasks  # noqa: F401 - connects receivers, registers tasks
+        from accounts import registry
+        from hiring import presenters, services, signals, tasks  # noqa: F401 - connects receivers, registers tasks
+        from screening.registry import card_action_register
+
+        card_action_register(stage="sourced", label="Reach out", url_name="hiring:outreach_new")
+        registry.panel_register(
+            "candidacy",
+            name="hiring:outreach",
+            template="hiring/_candidacy_outreach.html",
+            context=presenters.candidacy_outreach_panel,
+        )
+        registry.nav_register(
+            "engineer",
+            label="Opportunities",
+            url_name="hiring:opportunities",
+            count=services.engineer_unread,
+        )

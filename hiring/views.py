@@ -2,73 +2,348 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from typing import Any
 
-from accounts.web import AuthedRequest
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.emails import render_email
+from accounts.errors import Conflict, Refused
+from accounts.limits import LimitExceeded
+from accounts.selectors import get_company
+from accounts.web import AuthedRequest, posted, reply_changed, reply_refused
+from hiring import forms, selectors, services
+from hiring.models import MessageTemplate, Outreach
+from screening.models import Candidacy
 
 # Outreach and opportunities -------------------------------------------------------
-# TODO(outreach UI): replace each placeholder below with the real view.
+# Employers: the outreach form (with templates and a preview) and withdrawing.
+# Engineers: the Opportunities list, one opportunity, and its answers. Every view
+# starts from a fetch-and-check helper of hiring.selectors.
+
+
+def _outreach_page(
+    request: AuthedRequest,
+    candidacy: Candidacy,
+    form: forms.OutreachForm,
+    *,
+    preview: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    templates = list(selectors.company_templates(candidacy.company))
+    context = {
+        "candidacy": candidacy,
+        "brief": candidacy.brief,
+        "engineer": candidacy.profile.user,
+        "form": form,
+        "pick_form": forms.TemplatePickForm(
+            initial={"template": request.GET.get("template", "")}, templates=templates
+        ),
+        "templates": templates,
+        "preview": preview,
+    }
+    return render(request, "hiring/outreach_form.html", context, status=status)
+
+
+def _preview(candidacy: Candidacy, form: forms.OutreachForm, user: Any) -> dict[str, str]:
+    """The email the engineer will get, rendered from the terms as they stand."""
+    draft = Outreach(
+        company=candidacy.company,
+        brief=candidacy.brief,
+        profile=candidacy.profile,
+        sender=user,
+        message=form.cleaned_data["message"].strip(),
+        **form.terms,
+    )
+    context = {
+        "outreach": draft,
+        "company": candidacy.company,
+        "brief": candidacy.brief,
+        "engineer": candidacy.profile.user,
+        "sender": user,
+        "opportunity_url": services.absolute(reverse("hiring:opportunities")),
+    }
+    subject, text, _ = render_email("email/outreach", context)
+    return {"subject": subject, "text": text}
 
 
 @login_required
 def outreach_new(request: AuthedRequest, pk: int) -> HttpResponse:
-    raise Http404
+    """Write the terms and a message to a Sourced engineer, preview the email, send."""
+    candidacy = selectors.get_candidacy_for_outreach(request.user, pk)
+    back = reverse("screening:candidacy", args=[candidacy.pk])
+    blocker = services.outreach_blocker(candidacy)
+    if blocker:
+        # The same answer outreach_send would give: waiting already is a double submit.
+        refusal = Conflict(blocker) if "already waiting" in blocker else Refused(blocker)
+        return reply_refused(request, refusal, back=back)
+    if request.method != "POST":
+        initial = services.terms_initial(candidacy.brief)
+        if request.GET.get("template"):
+            template = selectors.get_template_for_user(request.user, request.GET["template"])
+            initial["message"] = services.template_render(
+                template.body, profile=candidacy.profile, brief=candidacy.brief
+            )
+        return _outreach_page(request, candidacy, forms.OutreachForm(initial=initial))
+    form = forms.OutreachForm(request.POST)
+    if not form.is_valid():
+        return _outreach_page(request, candidacy, form, status=400)
+    if "preview" in request.POST:
+        return _outreach_page(
+            request, candidacy, form, preview=_preview(candidacy, form, request.user)
+        )
+    try:
+        services.outreach_send(
+            candidacy=candidacy,
+            sender=request.user,
+            terms=form.terms,
+            message=form.cleaned_data["message"],
+        )
+    except LimitExceeded as exc:
+        form.add_error(None, str(exc))
+        response = _outreach_page(request, candidacy, form, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    except Refused as exc:
+        return reply_refused(request, exc, back=back)
+    messages.success(
+        request,
+        f"Outreach sent to {candidacy.profile.user.display_name}: they are now in Contacted. "
+        "You will get an email when they answer.",
+    )
+    return redirect(back)
 
 
 @login_required
+@require_POST
 def outreach_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
-    raise Http404
+    """Take back an outreach nobody has answered yet; the card goes back to Sourced."""
+    outreach = selectors.get_outreach_for_company(request.user, pk)
+    back = reverse("screening:candidacy", args=[outreach.candidacy_id])
+    try:
+        services.outreach_withdraw(outreach=outreach, user=request.user)
+    except Refused as exc:
+        return reply_refused(request, exc, back=back)
+    return reply_changed(
+        request,
+        notice=f"Outreach withdrawn. {outreach.profile.user.display_name} has been told, "
+        "and the card is back in Sourced.",
+        redirect_to=back,
+    )
+
+
+def _templates_page(
+    request: AuthedRequest, form: forms.MessageTemplateForm, status: int = 200
+) -> HttpResponse:
+    company = form.company
+    context = {
+        "company": company,
+        "templates": selectors.company_templates(company).select_related("created_by"),
+        "form": form,
+        "placeholders": MessageTemplate.PLACEHOLDERS,
+    }
+    return render(request, "hiring/template_list.html", context, status=status)
 
 
 @login_required
 def template_list(request: AuthedRequest) -> HttpResponse:
-    raise Http404
+    """The team's message templates, and a form to write a new one."""
+    company = get_company(request.user)
+    form = forms.MessageTemplateForm(posted(request), company=company)
+    if request.method != "POST":
+        return _templates_page(request, form)
+    if not form.is_valid():
+        return _templates_page(request, form, status=400)
+    try:
+        template = services.message_template_save(
+            company=company, user=request.user, **form.cleaned_data
+        )
+    except Refused as exc:
+        form.add_error("name", str(exc))
+        return _templates_page(request, form, status=400)
+    messages.success(request, f"Template “{template.name}” saved. Your whole team can use it.")
+    return redirect("hiring:template_list")
 
 
 @login_required
 def template_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    raise Http404
+    template = selectors.get_template_for_user(request.user, pk)
+    form = forms.MessageTemplateForm(posted(request), company=template.company, instance=template)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.message_template_save(
+                    company=template.company,
+                    user=request.user,
+                    template=template,
+                    **form.cleaned_data,
+                )
+            except Refused as exc:
+                form.add_error("name", str(exc))
+            else:
+                messages.success(request, f"Template “{template.name}” saved.")
+                return redirect("hiring:template_list")
+        status = 400
+    context = {"template": template, "form": form, "placeholders": MessageTemplate.PLACEHOLDERS}
+    return render(request, "hiring/template_edit.html", context, status=status)
 
 
 @login_required
+@require_POST
 def template_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    raise Http404
+    template = selectors.get_template_for_user(request.user, pk)
+    name = template.name
+    template.delete()
+    messages.success(request, f"Template “{name}” deleted. Outreach already sent keeps its text.")
+    return redirect("hiring:template_list")
+
+
+def _require_engineer(request: AuthedRequest) -> None:
+    if not request.user.is_engineer:
+        raise PermissionDenied("Opportunities are for engineer accounts.")
 
 
 @login_required
 def opportunities(request: AuthedRequest) -> HttpResponse:
-    raise Http404
+    """Every company that reached out to this engineer, newest first."""
+    _require_engineer(request)
+    rows = list(selectors.engineer_opportunities(request.user))
+    return render(request, "hiring/opportunities.html", {"opportunities": rows})
+
+
+def _opportunity_page(
+    request: AuthedRequest, outreach: Outreach, *, status: int = 200, **bound: Any
+) -> HttpResponse:
+    company_name = outreach.company.name
+    context = {
+        "outreach": outreach,
+        "accept_form": bound.get("accept_form") or forms.AcceptForm(),
+        "decline_form": bound.get("decline_form") or forms.DeclineForm(company_name=company_name),
+        "reply_form": bound.get("reply_form") or forms.ReplyForm(),
+        "step_back_form": bound.get("step_back_form") or forms.NoteForm(),
+        "report_form": bound.get("report_form") or forms.NoteForm(prefix="report"),
+        "open_form": next(iter(bound), ""),
+    }
+    return render(request, "hiring/opportunity.html", context, status=status)
 
 
 @login_required
 def opportunity(request: AuthedRequest, pk: int) -> HttpResponse:
-    raise Http404
+    """One outreach as the engineer sees it: the terms, the message and three answers.
+    Opening it marks it seen and the company's thread read."""
+    outreach = selectors.get_outreach_for_engineer(request.user, pk)
+    services.outreach_mark_seen(outreach=outreach)
+    services.thread_mark_read(thread=outreach.thread, side="engineer")
+    return _opportunity_page(request, outreach)
+
+
+def _answered(request: AuthedRequest, outreach: Outreach, notice: str) -> HttpResponse:
+    return reply_changed(
+        request, notice=notice, redirect_to=reverse("hiring:opportunity", args=[outreach.pk])
+    )
 
 
 @login_required
+@require_POST
 def accept(request: AuthedRequest, pk: int) -> HttpResponse:
-    raise Http404
+    outreach = selectors.get_outreach_for_engineer(request.user, pk)
+    form = forms.AcceptForm(request.POST)
+    if not form.is_valid():
+        return _opportunity_page(request, outreach, accept_form=form, status=400)
+    try:
+        services.outreach_accept(outreach=outreach, user=request.user, **form.cleaned_data)
+    except Refused as exc:
+        return reply_refused(request, exc, back=reverse("hiring:opportunity", args=[pk]))
+    return _answered(
+        request,
+        outreach,
+        f"You accepted. {outreach.company.name} can now see your email, phone and resume, "
+        "and will be in touch in your conversation.",
+    )
 
 
 @login_required
+@require_POST
 def decline(request: AuthedRequest, pk: int) -> HttpResponse:
-    raise Http404
+    outreach = selectors.get_outreach_for_engineer(request.user, pk)
+    form = forms.DeclineForm(request.POST, company_name=outreach.company.name)
+    if not form.is_valid():
+        return _opportunity_page(request, outreach, decline_form=form, status=400)
+    try:
+        services.outreach_decline(outreach=outreach, user=request.user, **form.cleaned_data)
+    except Refused as exc:
+        return reply_refused(request, exc, back=reverse("hiring:opportunity", args=[pk]))
+    notice = f"You declined. {outreach.company.name} has been told your reason."
+    if form.cleaned_data["block"]:
+        notice += " They will not see your profile again."
+    return _answered(request, outreach, notice)
 
 
 @login_required
+@require_POST
 def reply(request: AuthedRequest, pk: int) -> HttpResponse:
-    raise Http404
+    outreach = selectors.get_outreach_for_engineer(request.user, pk)
+    form = forms.ReplyForm(request.POST)
+    if not form.is_valid():
+        return _opportunity_page(request, outreach, reply_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        services.outreach_reply(
+            outreach=outreach,
+            user=request.user,
+            body=data["body"],
+            counter_amount=data["counter_amount"],
+            counter_unit=data["counter_unit"] if data["counter_amount"] is not None else "",
+        )
+    except Refused as exc:
+        return reply_refused(request, exc, back=reverse("hiring:opportunity", args=[pk]))
+    return _answered(
+        request,
+        outreach,
+        f"Sent to {outreach.company.name}. The offer stays open until "
+        f"{outreach.decide_by:%-d %B}; you can still accept or decline.",
+    )
 
 
 @login_required
+@require_POST
 def step_back(request: AuthedRequest, pk: int) -> HttpResponse:
-    raise Http404
+    outreach = selectors.get_outreach_for_engineer(request.user, pk)
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return _opportunity_page(request, outreach, step_back_form=form, status=400)
+    try:
+        services.engineer_step_back(outreach=outreach, user=request.user, **form.cleaned_data)
+    except Refused as exc:
+        return reply_refused(request, exc, back=reverse("hiring:opportunity", args=[pk]))
+    return _answered(
+        request,
+        outreach,
+        f"You stepped back from “{outreach.brief.title}”. {outreach.company.name} has been told. "
+        "They can still see the contact details you shared; withdraw that under Contact access.",
+    )
 
 
 @login_required
+@require_POST
 def report_outreach(request: AuthedRequest, pk: int) -> HttpResponse:
-    raise Http404
+    outreach = selectors.get_outreach_for_engineer(request.user, pk)
+    form = forms.NoteForm(request.POST, prefix="report")
+    if not form.is_valid():
+        return _opportunity_page(request, outreach, report_form=form, status=400)
+    services.report_create(reporter=request.user, outreach=outreach, **form.cleaned_data)
+    return _answered(
+        request,
+        outreach,
+        "Thank you for telling us. Karigar staff will look at this outreach; "
+        f"{outreach.company.name} is not told who reported it.",
+    )
 
 
 # Threads ------------------------------------------------------------------------

@@ -30,20 +30,23 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The engineer's own pages: the user and their profile, then what each page lists.
+# The engineer's own pages: the user and their profile, then what each page lists, and
+# (one more each) the header's count of unread opportunities, which hiring registers.
 OWN_PAGE_QUERIES = {
     # + the profile again with its skills, portfolio (and its skills), jobs; blocks counted
-    "candidates:me": 8,
+    "candidates:me": 9,
     # + the skill choices, the profile's skills
-    "candidates:skills": 4,
+    "candidates:skills": 5,
     # + projects, their skills, the skill choices of the form
-    "candidates:portfolio": 5,
+    "candidates:portfolio": 6,
     # + jobs
-    "candidates:experience": 3,
+    "candidates:experience": 4,
     # + the profile again with its skills, portfolio (and its skills), jobs
-    "candidates:preview": 7,
+    "candidates:preview": 8,
     # + the blocked companies
-    "candidates:blocked": 3,
+    "candidates:blocked": 4,
+    # + the companies with access to the contact details
+    "candidates:access": 4,
 }
 # An employer on an engineer's public page: the user, their membership and company, the
 # profile, its skills, projects, their skills, jobs, contact consent, and the company's
