@@ -69,6 +69,11 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.email.split("@")[0]
 
+    @property
+    def short_name(self) -> str:
+        """How to greet someone: the first word of their name (one field holds it all)."""
+        return (self.display_name.split() or [""])[0]
+
 
 def user_display(user: User) -> str:
     """How allauth names a user in its messages."""

@@ -207,8 +207,7 @@ def digest_sweep() -> int:
 def template_render(body: str, *, profile: Profile, brief: Brief) -> str:
     """A message template with its placeholders filled in for this engineer and brief."""
     values = {
-        # User keeps one full_name (no first_name field): its first word is the first name.
-        "first_name": (profile.user.display_name.split() or [""])[0],
+        "first_name": profile.user.short_name,
         "brief_title": brief.title,
         "company_name": brief.company.name,
     }
