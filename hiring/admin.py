@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts.models import Company
@@ -83,21 +83,8 @@ class ReportAdmin(admin.ModelAdmin):
     readonly_fields = ["reporter", "company", "outreach", "message", "note", "created_at"]
     fields = ["status", *readonly_fields]
     actions = ["mark_resolved", "stop_company"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
-        # Open reports first, newest first within each group.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                _open_first=Case(
-                    When(status=Report.Status.OPEN, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("_open_first", "-created_at")
-        )
+    # Open reports first ("open" sorts before "resolved"), newest first within each.
+    ordering = ["status", "-created_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
