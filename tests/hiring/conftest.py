@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -63,3 +65,58 @@ def thread_smtp(settings: Any) -> Iterator[Any]:
     }
     yield server
     server.stop()
+
+
+class ThreadRuns:
+    """Counts the tasks a real worker finished, by name, so a test can wait for them."""
+
+    WAIT_SECONDS = 30
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.changed = threading.Condition()
+
+    def __call__(self, sender: Any = None, **kwargs: Any) -> None:
+        if sender is not None:
+            with self.changed:
+                self.counts[sender.name] = self.counts.get(sender.name, 0) + 1
+                self.changed.notify_all()
+
+    def run(self, task: Any, *args: Any, **kwargs: Any) -> None:
+        """Queue ``task`` on the worker and wait until it has run."""
+        with self.changed:
+            before = self.counts.get(task.name, 0)
+        task.delay(*args, **kwargs)
+        self.wait(task.name, before + 1)
+
+    def wait(self, name: str, count: int) -> None:
+        with self.changed:
+            done = self.changed.wait_for(
+                lambda: self.counts.get(name, 0) >= count, timeout=self.WAIT_SECONDS
+            )
+        assert done, f"the worker did not run {name} {count} time(s) in time: {self.counts}"
+
+    def until(self, condition: Callable[[], bool]) -> None:
+        """Wait (polling) until ``condition()`` holds, e.g. every email is sent."""
+        deadline = time.monotonic() + self.WAIT_SECONDS
+        while not condition():
+            assert time.monotonic() < deadline, "the worker did not get there in time"
+            time.sleep(0.05)
+
+    def delivered(self) -> None:
+        """Wait until the worker has sent every email in the outbox."""
+        from accounts.models import OutboundEmail
+
+        self.until(lambda: not OutboundEmail.objects.exclude(status="sent").exists())
+
+
+@pytest.fixture
+def thread_runs(celery_worker: Any, thread_smtp: Any) -> Iterator[ThreadRuns]:
+    """The real worker (Redis broker, PostgreSQL) delivering to ``thread_smtp``, with a
+    counter of the tasks it finished."""
+    from celery.signals import task_postrun
+
+    runs = ThreadRuns()
+    task_postrun.connect(runs, weak=False)
+    yield runs
+    task_postrun.disconnect(runs)
