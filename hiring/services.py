@@ -130,6 +130,10 @@ def message_post(
         reader = Message.Side.ENGINEER
     else:
         Thread.objects.filter(pk=thread.pk).update(engineer_last_at=now, engineer_read_at=now)
+        # Writing in the thread answers a waiting outreach as a reply does: no more reminders.
+        Outreach.objects.filter(
+            thread=thread, status=Outreach.Status.SENT, replied_at__isnull=True
+        ).update(replied_at=now)
         reader = Message.Side.COMPANY
     current_app.tasks[DIGEST_TASK].delay_on_commit(thread.pk, reader)
     return message

@@ -218,6 +218,24 @@ def test_a_reply_after_the_first_reminder_cancels_the_second(ny_outreach: Outrea
 
 
 @pytest.mark.django_db
+def test_writing_in_the_thread_cancels_the_reminders(ny_outreach: Outreach) -> None:
+    services.message_post(
+        thread=ny_outreach.thread, author=ny_outreach.profile.user, side="engineer", body="Hi"
+    )
+    assert reminders_sent(ny_outreach, NY_FIRST, NY_FIRST + timedelta(days=4)) == 0
+    ny_outreach.refresh_from_db()
+    assert ny_outreach.status == Outreach.Status.SENT  # still open until the decide-by date
+
+
+@pytest.mark.django_db
+def test_a_message_from_the_company_does_not_cancel_the_reminders(ny_outreach: Outreach) -> None:
+    services.message_post(
+        thread=ny_outreach.thread, author=ny_outreach.sender, side="company", body="Any news?"
+    )
+    assert reminders_sent(ny_outreach, NY_FIRST) == 1
+
+
+@pytest.mark.django_db
 def test_withdrawing_cancels_the_reminders(ny_outreach: Outreach) -> None:
     services.outreach_withdraw(outreach=ny_outreach, user=ny_outreach.sender)
     assert reminders_sent(ny_outreach, NY_FIRST, NY_FIRST + timedelta(days=4)) == 0
