@@ -105,6 +105,12 @@ def message_post(
     if side not in (Message.Side.COMPANY, Message.Side.ENGINEER):
         raise ValueError(f"Unknown side {side!r}")
     now = now or timezone.now()
+    if side == Message.Side.ENGINEER:
+        # Writing in the thread answers a waiting outreach as a reply does: no more
+        # reminders. (Outreach rows before the thread row, the order answers lock them in.)
+        Outreach.objects.filter(
+            thread=thread, status=Outreach.Status.SENT, replied_at__isnull=True
+        ).update(replied_at=now)
     # A double submit (two clicks, a resent form, a second tab) carries the same text
     # a moment later: the thread's row lock orders the two posts, and the second one
     # gets the first one's message instead of a copy.
@@ -130,10 +136,6 @@ def message_post(
         reader = Message.Side.ENGINEER
     else:
         Thread.objects.filter(pk=thread.pk).update(engineer_last_at=now, engineer_read_at=now)
-        # Writing in the thread answers a waiting outreach as a reply does: no more reminders.
-        Outreach.objects.filter(
-            thread=thread, status=Outreach.Status.SENT, replied_at__isnull=True
-        ).update(replied_at=now)
         reader = Message.Side.COMPANY
     current_app.tasks[DIGEST_TASK].delay_on_commit(thread.pk, reader)
     return message
