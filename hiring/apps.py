@@ -9,6 +9,7 @@ class HiringConfig(AppConfig):
     def ready(self) -> None:
         from accounts import registry
         from hiring import presenters, services, signals, tasks  # noqa: F401 - connects receivers, registers tasks
+        from hiring.selectors import company_unread_threads
         from screening.registry import card_action_register
 
         card_action_register(stage="sourced", label="Reach out", url_name="hiring:outreach_new")
@@ -24,3 +25,8 @@ class HiringConfig(AppConfig):
             url_name="hiring:opportunities",
             count=services.engineer_unread,
         )
+        # Messages: the employer's badge counts the company's threads with an unread reply.
+        registry.nav_register(
+            "employer", label="Messages", url_name="hiring:inbox", count=company_unread_threads
+        )
+        registry.nav_register("engineer", label="Messages", url_name="hiring:inbox")

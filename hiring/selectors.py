@@ -1,16 +1,19 @@
 """Fetch-and-check helpers for outreach: each returns what the user may see or 404s.
 
 An id in a URL never grants access by itself: another company's candidacy, outreach
-or template, and another engineer's opportunity, answer 404 whoever asks.
+or template or thread, and another engineer's opportunity or thread, answer 404
+whoever asks.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from hiring.models import MessageTemplate, Outreach
+from accounts.models import User
+from hiring.models import Message, MessageTemplate, Outreach, Thread
 from screening.models import Candidacy
 
 
@@ -91,4 +94,71 @@ def candidacy_outreach(candidacy: Candidacy) -> Any:
         Outreach.objects.filter(candidacy=candidacy)
         .select_related("sender", "thread")
         .order_by("-sent_at", "-pk")
+    )
+
+
+# Threads ------------------------------------------------------------------------------
+
+
+def get_thread_for_user(user: User, pk: int) -> tuple[Thread, str]:
+    """The thread ``pk`` and the side ``user`` is on ("company" for any member of its
+    company, "engineer" for its engineer); 404 for everyone else, staff included."""
+    thread = (
+        Thread.objects.select_related("company", "profile__user")
+        .filter(pk=pk)
+        .filter(Q(profile__user=user) | Q(company__memberships__user=user))
+        .first()
+    )
+    if thread is None:
+        raise Http404("No such conversation.")
+    side = Message.Side.ENGINEER if thread.profile.user_id == user.pk else Message.Side.COMPANY
+    return thread, side
+
+
+def get_thread_message(thread: Thread, pk: int, *, side: str) -> Message:
+    """A message of this thread written by ``side``; 404 for any other id (another
+    thread's message, a system line, one's own message)."""
+    message = Message.objects.filter(thread=thread, pk=pk, side=side).first()
+    if message is None:
+        raise Http404("No such message in this conversation.")
+    return message
+
+
+def _with_last_message(threads: QuerySet[Thread]) -> QuerySet[Thread]:
+    """Threads with their newest line (its time, side and text), newest activity first."""
+    newest = Message.objects.filter(thread=OuterRef("pk")).order_by("-created_at", "-pk")
+    return threads.annotate(
+        last_message_at=Subquery(newest.values("created_at")[:1]),
+        last_message_side=Subquery(newest.values("side")[:1]),
+        last_message_body=Subquery(newest.values("body")[:1]),
+    ).order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+
+
+def threads_for_side(user: User, side: str) -> list[Thread]:
+    """The inbox: a company's threads for any teammate, or an engineer's own threads."""
+    if side == Message.Side.ENGINEER:
+        threads = Thread.objects.filter(profile__user=user)
+    else:
+        threads = Thread.objects.filter(company__memberships__user=user)
+    threads = threads.select_related("company", "profile__user")
+    return list(_with_last_message(threads))
+
+
+def thread_outreach(thread: Thread) -> list[Outreach]:
+    """The outreach talked about in a thread, newest first (the engineer's side box)."""
+    return list(Outreach.objects.filter(thread=thread).select_related("brief"))
+
+
+def thread_messages(thread: Thread) -> list[Message]:
+    """Every line of the thread, oldest first, with its author."""
+    return list(Message.objects.filter(thread=thread).select_related("author"))
+
+
+def company_unread_threads(user: Any) -> int:
+    """Threads of the user's company with an engineer's message nobody there has read
+    (the header's badge beside "Messages")."""
+    return (
+        Thread.objects.filter(company__memberships__user=user, engineer_last_at__isnull=False)
+        .filter(Q(company_read_at__isnull=True) | Q(engineer_last_at__gt=F("company_read_at")))
+        .count()
     )

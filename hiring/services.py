@@ -10,6 +10,7 @@ twice sends nothing twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -46,6 +47,8 @@ from searches.models import Brief
 log = logging.getLogger(__name__)
 
 DIGEST_TASK = "hiring.tasks.send_thread_digest"
+#: The same text from the same person within this many seconds is one message sent twice.
+DOUBLE_SUBMIT_SECONDS = 10
 #: Earlier than any message: stands in for "never read" or "never emailed".
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -92,13 +95,39 @@ def message_check(body: str) -> str:
 
 
 @transaction.atomic
-def message_post(*, thread: Thread, author: User, side: str, body: str) -> Message:
+def message_post(
+    *, thread: Thread, author: User, side: str, body: str, now: datetime | None = None
+) -> Message:
     """A message from one side; the other side gets a digest email (at most one per
-    ``THREAD_DIGEST_MINUTES``) of what they have not read."""
+    ``THREAD_DIGEST_MINUTES``) of what they have not read. The same text sent twice
+    within ``DOUBLE_SUBMIT_SECONDS`` is stored once."""
     text = message_check(body)
     if side not in (Message.Side.COMPANY, Message.Side.ENGINEER):
         raise ValueError(f"Unknown side {side!r}")
-    now = timezone.now()
+    now = now or timezone.now()
+    if side == Message.Side.ENGINEER:
+        # Writing in the thread answers a waiting outreach as a reply does: no more
+        # reminders. (Outreach rows before the thread row, the order answers lock them in.)
+        Outreach.objects.filter(
+            thread=thread, status=Outreach.Status.SENT, replied_at__isnull=True
+        ).update(replied_at=now)
+    # A double submit (two clicks, a resent form, a second tab) carries the same text
+    # a moment later: the thread's row lock orders the two posts, and the second one
+    # gets the first one's message instead of a copy.
+    Thread.objects.select_for_update().filter(pk=thread.pk).first()
+    repeat = (
+        Message.objects.filter(
+            thread=thread,
+            author=author,
+            side=side,
+            body=text,
+            created_at__gte=now - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if repeat is not None:
+        return repeat
     message = Message.objects.create(
         thread=thread, side=side, author=author, body=text, created_at=now
     )
@@ -131,11 +160,11 @@ def _digest_recipients(thread: Thread, reader: str) -> list[str]:
     return [m.user.email for m in owners.select_related("user")]
 
 
-def digest_send(*, thread_id: int, reader: str) -> bool:
+def digest_send(*, thread_id: int, reader: str, now: datetime | None = None) -> bool:
     """Email ``reader`` ("engineer" or "company") every message of the other side they
     have not read, unless they were emailed less than ``THREAD_DIGEST_MINUTES`` ago or
     there is nothing new since. Claimed with a conditional update: runs twice, sends once."""
-    now = timezone.now()
+    now = now or timezone.now()
     window = timedelta(minutes=settings.THREAD_DIGEST_MINUTES)
     writer = Message.Side.COMPANY if reader == Message.Side.ENGINEER else Message.Side.ENGINEER
     notified, read = f"{reader}_notified_at", f"{reader}_read_at"
@@ -178,9 +207,9 @@ def digest_send(*, thread_id: int, reader: str) -> bool:
     return True
 
 
-def digest_sweep() -> int:
+def digest_sweep(now: datetime | None = None) -> int:
     """Send the digests whose 15-minute window has ended (beat, every minute)."""
-    now = timezone.now()
+    now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.THREAD_DIGEST_MINUTES)
     due = []
     for reader, writer_last in (("engineer", "company_last_at"), ("company", "engineer_last_at")):
@@ -197,7 +226,7 @@ def digest_sweep() -> int:
         due += [(pk, reader) for pk in ids]
     sent = 0
     for pk, reader in due:
-        sent += digest_send(thread_id=pk, reader=reader)
+        sent += digest_send(thread_id=pk, reader=reader, now=now)
     return sent
 
 
@@ -723,6 +752,22 @@ def report_create(
         defaults={"company": company, "note": note.strip()[:2000]},
     )
     return report
+
+
+def reports_resolve(*, reports: Iterable[Report]) -> int:
+    """Staff dealt with these reports: they leave the open queue. Returns how many."""
+    return Report.objects.filter(pk__in=[r.pk for r in reports], status=Report.Status.OPEN).update(
+        status=Report.Status.RESOLVED
+    )
+
+
+def outreach_stop(*, company: Company, by: User, reason: str) -> OutreachHold:
+    """Staff stop a company from sending outreach (``outreach_blocker`` refuses it from
+    now on); stopping it again keeps the first hold. Deleting the hold allows it again."""
+    hold, _ = OutreachHold.objects.get_or_create(
+        company=company, defaults={"reason": reason, "created_by": by}
+    )
+    return hold
 
 
 def engineer_unread(user: User) -> int:

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 # The user (the session itself is in Redis); the membership, fetched
 # with its company, once; the briefs with their shortlist counts; the team; pending invitations.
-DASHBOARD_QUERIES = 5
+# + the header's count of unread message threads (hiring).
+DASHBOARD_QUERIES = 6
 
 
 @pytest.mark.parametrize("rows", [1, 5])

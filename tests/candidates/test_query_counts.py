@@ -51,7 +51,8 @@ OWN_PAGE_QUERIES = {
 # An employer on an engineer's public page: the user, their membership and company, the
 # profile, its skills, projects, their skills, jobs, contact consent, and the company's
 # open briefs (each marked if the engineer is on its shortlist).
-PROFILE_PAGE_QUERIES = 9
+# + the header's count of unread message threads (hiring).
+PROFILE_PAGE_QUERIES = 10
 # Staff: the user, the skill filter's choices, the counts (the queue's size three
 # times: the paginator, the full count and the sidebar), the page of profiles.
 REVIEW_QUEUE_QUERIES = 6

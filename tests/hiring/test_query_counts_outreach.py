@@ -59,8 +59,8 @@ def test_an_opportunity_runs_a_fixed_number_of_queries(
 
 
 # user, the candidacy, the blocker's four checks (held, declined, waiting, listed),
-# the templates
-OUTREACH_FORM = 7
+# the templates, the header's unread Messages count
+OUTREACH_FORM = 8
 
 
 @pytest.mark.parametrize("templates", [1, 5])
@@ -81,8 +81,8 @@ def test_the_outreach_form_runs_a_fixed_number_of_queries(
         client.get(reverse("hiring:outreach_new", args=[outreach_candidacy.pk]))
 
 
-# user, membership, the templates with their authors
-TEMPLATES = 3
+# user, membership, the templates with their authors, the header's unread Messages count
+TEMPLATES = 4
 
 
 @pytest.mark.parametrize("templates", [1, 5])

@@ -1,0 +1,143 @@
+"""Staff moderation of hiring: every outreach and thread (read-only), reports of abuse,
+and holds that stop a company from sending outreach.
+
+What companies and engineers wrote is evidence: staff read it here and never edit it.
+The two decisions staff make (a report is dealt with; a company may no longer send
+outreach) go through hiring.services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from accounts.models import Company
+from hiring import services
+from hiring.models import (
+    ConsentGrant,
+    Message,
+    MessageTemplate,
+    Outreach,
+    OutreachHold,
+    Report,
+    Thread,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows staff may look at but not add or change (deleting stays with superusers'
+    usual permission, for erasure requests)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Outreach)
+class OutreachAdmin(ReadOnlyAdmin):
+    list_display = ["company", "engineer", "brief", "status", "sent_at", "follow_ups_sent"]
+    list_filter = ["status", "engagement", "rate_unit", "sent_at"]
+    list_select_related = ["company", "profile__user", "brief"]
+    search_fields = ["company__name", "profile__user__email", "profile__user__full_name"]
+    date_hierarchy = "sent_at"
+    raw_id_fields = ["candidacy", "profile", "thread", "sender"]
+
+    @admin.display(description="engineer", ordering="profile__user__full_name")
+    def engineer(self, obj: Outreach) -> str:
+        return obj.profile.user.display_name
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    fields = ["created_at", "side", "author", "body", "outreach"]
+    readonly_fields = ["created_at", "side", "author", "body", "outreach"]
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Thread)
+class ThreadAdmin(ReadOnlyAdmin):
+    list_display = ["company", "profile", "created_at", "company_last_at", "engineer_last_at"]
+    list_select_related = ["company", "profile__user"]
+    search_fields = ["company__name", "profile__user__email", "profile__user__full_name"]
+    inlines = [MessageInline]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "status", "company", "reporter", "outreach", "message"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["company", "reporter", "outreach__brief", "message"]
+    readonly_fields = ["reporter", "company", "outreach", "message", "note", "created_at"]
+    fields = ["status", *readonly_fields]
+    actions = ["mark_resolved", "stop_company"]
+    # Open reports first ("open" sorts before "resolved"), newest first within each.
+    ordering = ["status", "-created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Mark resolved", permissions=["change"])
+    def mark_resolved(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        count = services.reports_resolve(reports=queryset)
+        self.message_user(request, f"Marked {count} report(s) resolved.", messages.SUCCESS)
+
+    @admin.action(description="Stop this company from sending outreach", permissions=["change"])
+    def stop_company(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        companies = Company.objects.filter(pk__in=queryset.values("company_id"))
+        for company in companies:
+            services.outreach_stop(
+                company=company,
+                by=request.user,  # type: ignore[arg-type]
+                reason=f"Stopped from the reports list by {request.user}.",
+            )
+        names = ", ".join(c.name for c in companies)
+        self.message_user(
+            request,
+            f"Outreach stopped for: {names}. Delete the hold under “Outreach holds” to allow "
+            "it again.",
+            messages.SUCCESS,
+        )
+
+
+@admin.register(OutreachHold)
+class OutreachHoldAdmin(admin.ModelAdmin):
+    """Adding a hold stops a company from sending outreach; deleting it allows it again."""
+
+    list_display = ["company", "created_at", "created_by", "reason"]
+    list_select_related = ["company", "created_by"]
+    raw_id_fields = ["company"]
+    readonly_fields = ["created_by", "created_at"]
+    fields = ["company", "reason", "created_by", "created_at"]
+
+    def save_model(self, request: HttpRequest, obj: OutreachHold, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "company", "updated_at"]
+    list_select_related = ["company"]
+    search_fields = ["name", "company__name"]
+    raw_id_fields = ["company", "created_by"]
+
+
+@admin.register(ConsentGrant)
+class ConsentGrantAdmin(ReadOnlyAdmin):
+    list_display = ["profile", "company", "outreach", "granted_at", "withdrawn_at"]
+    list_select_related = ["profile__user", "company", "outreach__brief"]
+    list_filter = ["granted_at", "withdrawn_at"]
