@@ -94,6 +94,7 @@ def move(request: AuthedRequest, pk: int) -> HttpResponse:
     brief = candidacy.brief
     back = _safe_next(request, reverse("screening:board", args=[brief.pk]))
     form = MoveForm(request.POST)
+    on_board = bool(request.htmx) and request.htmx.target == "board"  # the board's forms
     try:
         if not form.is_valid():
             raise Refused(form.first_error())
@@ -108,14 +109,11 @@ def move(request: AuthedRequest, pk: int) -> HttpResponse:
             told_engineer=data["told_engineer"] and data["expected"] != Stage.SOURCED,
         )
     except Refused as exc:
-        if request.htmx and request.htmx.target == "board":
+        if on_board:  # the board as it now stands, with what went wrong
             return _board_page(request, brief, error=str(exc), status=exc.status)
         return reply_refused(request, exc, back=back)
-    name = candidacy.profile.user.display_name
-    notice = f"{name} is now in {candidacy.get_stage_display()}."
-    fragment = partial(_board_page, request, brief)
-    if not (request.htmx and request.htmx.target == "board"):
-        fragment = None  # type: ignore[assignment]
+    notice = f"{candidacy.profile.user.display_name} is now in {candidacy.get_stage_display()}."
+    fragment = partial(_board_page, request, brief) if on_board else None
     return reply_changed(request, notice=notice, redirect_to=back, fragment=fragment)
 
 
@@ -127,7 +125,7 @@ def _candidacy_page(
     context = {
         "candidacy": candidacy,
         "brief": brief,
-        "card": presenters.card(candidacy, candidacy.company, presenters.today()),
+        "card": presenters.card(candidacy, brief.company, presenters.today()),
         "moves": selectors.candidacy_moves(candidacy),
         "reviews": reviews,
         "review_summary": presenters.review_summary(reviews),
