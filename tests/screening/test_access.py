@@ -169,3 +169,24 @@ def test_another_company_sees_neither_the_pipeline_nor_its_reviews_on_the_profil
     assert "Payments API" not in page
     assert "Sourced" not in page
     assert reverse("screening:candidacy", args=[candidacy.pk]) not in page
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/briefs/99999999999999999999999/pipeline/"),
+        ("get", "/briefs/99999999999999999999999/funnel/"),
+        ("get", "/pipeline/99999999999999999999999/"),
+        ("post", "/briefs/99999999999999999999999/pipeline/add/"),
+        ("post", "/pipeline/99999999999999999999999/move/"),
+        ("post", "/pipeline/99999999999999999999999/review/"),
+    ],
+)
+def test_ids_beyond_any_row_answer_404_not_500(
+    client: Client, owner: User, method: str, url: str
+) -> None:
+    client.force_login(owner)
+
+    response = getattr(client, method)(url, {"profile": "1", "to": "offer", "rating": "1"})
+
+    assert response.status_code == 404
