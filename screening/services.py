@@ -114,8 +114,16 @@ def candidacy_add(*, brief: Brief, profile: Profile, user: User) -> Added:
 def reopen_stage(candidacy: Candidacy) -> Stage:
     """Where a closed candidacy goes back to: the stage it closed from, except that an
     outreach that ended needs a new one (Sourced)."""
-    last = candidacy.moves.filter(to_stage=candidacy.stage).order_by("-at", "-pk").first()
-    previous = Stage(last.from_stage) if last and last.from_stage else Stage.SOURCED
+    closed_from = getattr(candidacy, "closed_from", None)  # screening.selectors annotates it
+    if closed_from is None:
+        last = candidacy.moves.filter(to_stage=candidacy.stage).order_by("-at", "-pk").first()
+        closed_from = last.from_stage if last else ""
+    return reopen_target(closed_from)
+
+
+def reopen_target(closed_from: str) -> Stage:
+    """The reopening stage for a card that closed from ``closed_from`` (pure: no query)."""
+    previous = Stage(closed_from) if closed_from else Stage.SOURCED
     if previous in (Stage.SOURCED, Stage.CONTACTED) or previous in CLOSED_STAGES:
         return Stage.SOURCED
     return previous

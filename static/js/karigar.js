@@ -7,7 +7,8 @@
  * 2. The account menu (a <details> disclosure) closes on Escape and when the
  *    person clicks elsewhere, as people expect from a menu.
  * 3. htmx: a form that fails validation comes back as 400 with its errors
- *    marked; htmx would drop an error response, so swap it in like a success.
+ *    marked, and a stale move comes back as 409 saying what changed; htmx
+ *    would drop an error response, so swap it in like a success.
  */
 (function () {
   "use strict";
@@ -62,7 +63,8 @@
 
   function setUpFormErrors() {
     document.body.addEventListener("htmx:beforeSwap", function (event) {
-      if (event.detail.xhr.status === 400) {
+      // 409: a pipeline card moved meanwhile; the answer shows where it is now.
+      if (event.detail.xhr.status === 400 || event.detail.xhr.status === 409) {
         event.detail.shouldSwap = true;
         event.detail.isError = false;
       }

@@ -50,9 +50,11 @@ OWN_PAGE_QUERIES = {
 }
 # An employer on an engineer's public page: the user, their membership and company, the
 # profile, its skills, projects, their skills, jobs, contact consent, and the company's
-# open briefs (each marked if the engineer is on its shortlist).
-# + the header's count of unread message threads (hiring).
-PROFILE_PAGE_QUERIES = 10
+# open briefs (each marked if the engineer is on its shortlist), screening's panel:
+# one query for the briefs whose pipeline holds the engineer or could (one more for the
+# team's reviews when it holds them; see tests/screening/test_query_counts.py),
+# and the header's count of unread message threads (hiring).
+PROFILE_PAGE_QUERIES = 11
 # Staff: the user, the skill filter's choices, the counts (the queue's size three
 # times: the paginator, the full count and the sidebar), the page of profiles.
 REVIEW_QUEUE_QUERIES = 6

@@ -1,4 +1,4 @@
-"""Where a hiring team would look for screening, the page says it is coming."""
+"""Where a hiring team looks for screening, the page links to it; what is not built says so."""
 
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ from tests.factories import BriefFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_brief_page_says_where_screening_will_appear(client: Client, owner: User) -> None:
+def test_the_brief_page_links_to_its_pipeline_instead_of_promising_it(
+    client: Client, owner: User
+) -> None:
     brief = BriefFactory(company=owner.membership.company, created_by=owner)
     client.force_login(owner)
 
     page = client.get(reverse("searches:brief_detail", args=[brief.pk])).content.decode()
 
-    assert "Screening and outreach" in page
-    assert "Coming soon" in page
+    assert reverse("screening:board", args=[brief.pk]) in page
+    assert "Coming soon" not in page
     assert "while you screen" not in page
 
 
