@@ -8,15 +8,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+# Screening on a pipeline, resume reviews, outreach and messages work; these do not yet.
 NOT_BUILT = (
     "contract",
     "check-in",
-    "reviews",
-    "screen",
     "assessment",
     "interview",
-    "outreach",
-    "reach out",
+    "scorecard",
 )
 
 
@@ -49,8 +47,8 @@ def test_the_steps_not_built_yet_say_they_are_coming(landing: str) -> None:
     unbuilt = [step for step in steps if any(word in step.lower() for word in NOT_BUILT)]
 
     assert len(steps) == 5
-    assert len(unbuilt) == 3
+    assert len(unbuilt) == 2
     for step in steps:
         assert ("Coming soon" in step) == (step in unbuilt), step
     assert "contracts" in landing and "check-ins" in landing
-    assert landing.count("Coming soon") >= 5
+    assert landing.count("Coming soon") >= 3

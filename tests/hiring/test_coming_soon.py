@@ -25,10 +25,14 @@ def test_the_brief_page_links_to_its_pipeline_instead_of_promising_it(
     assert "while you screen" not in page
 
 
-def test_the_dashboard_says_screening_and_contracts_are_coming(client: Client, owner: User) -> None:
+def test_the_dashboard_links_pipelines_and_messages_and_says_contracts_are_coming(
+    client: Client, owner: User
+) -> None:
     client.force_login(owner)
 
     page = client.get(reverse("accounts:dashboard")).content.decode()
 
+    assert reverse("screening:company_funnel") in page
+    assert reverse("hiring:inbox") in page
     assert "Coming soon" in page
-    assert "contracts" in page
+    assert "Contracts" in page
