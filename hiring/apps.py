@@ -30,3 +30,6 @@ class HiringConfig(AppConfig):
             "employer", label="Messages", url_name="hiring:inbox", count=company_unread_threads
         )
         registry.nav_register("engineer", label="Messages", url_name="hiring:inbox")
+        registry.personal_data_register(
+            "hiring", export=services.person_data_export, erase=services.person_data_erase
+        )

@@ -777,3 +777,68 @@ def engineer_unread(user: User) -> int:
         .filter(Q(engineer_read_at__isnull=True) | Q(company_last_at__gt=F("engineer_read_at")))
         .count()
     )
+
+
+# Personal data (accounts.registry) ----------------------------------------------------
+
+
+def person_data_export(user: User) -> dict[str, Any]:
+    """hiring's part of a person's export: outreach received or sent, the messages they
+    wrote, and (for an engineer) which companies they gave their contact details to."""
+    data: dict[str, Any] = {}
+    received = Outreach.objects.filter(profile__user=user).select_related("company", "brief")
+    if received:
+        data["outreach_you_received"] = [
+            {
+                "company": o.company.name,
+                "brief": o.brief.title,
+                "rate_offered": format_money(o.rate_amount, o.rate_unit),
+                "engagement": o.get_engagement_display(),
+                "hours_per_week": o.hours_per_week,
+                "start_date": o.start_date,
+                "decide_by": o.decide_by,
+                "status": o.engineer_status,
+                "sent": o.sent_at,
+                "answered": o.answered_at,
+                "decline_reason": o.get_decline_reason_display(),
+                "your_note": o.answer_note,
+            }
+            for o in received
+        ]
+        data["contact_details_shared_with"] = [
+            {"company": g.company.name, "granted": g.granted_at, "withdrawn": g.withdrawn_at}
+            for g in ConsentGrant.objects.filter(profile__user=user).select_related("company")
+        ]
+    sent = Outreach.objects.filter(sender=user).select_related("profile__user", "brief")
+    if sent:
+        data["outreach_you_sent"] = [
+            {
+                "engineer": o.profile.user.display_name,
+                "brief": o.brief.title,
+                "status": o.get_status_display(),
+                "sent": o.sent_at,
+            }
+            for o in sent
+        ]
+    written = Message.objects.filter(author=user).select_related("thread__company")
+    if written:
+        data["messages_you_wrote"] = [
+            {
+                "conversation_with": m.thread.company.name
+                if m.side == Message.Side.ENGINEER
+                else "an engineer",
+                "sent": m.created_at,
+                "text": m.body,
+            }
+            for m in written
+        ]
+    return data
+
+
+def person_data_erase(user: User) -> None:
+    """An engineer's outreach, threads and consent log go with their profile (cascades);
+    a teammate's messages stay in the engineer's conversation, no longer signed by them,
+    and the reports an engineer filed go with their account."""
+    Message.objects.filter(author=user, side=Message.Side.COMPANY).update(author=None)
+    Outreach.objects.filter(sender=user).update(sender=None)
+    MessageTemplate.objects.filter(created_by=user).update(created_by=None)

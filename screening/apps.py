@@ -8,7 +8,7 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import registry
-        from screening import presenters
+        from screening import presenters, services
 
         registry.panel_register(
             "profile",
@@ -17,3 +17,6 @@ class ScreeningConfig(AppConfig):
             context=presenters.profile_pipeline_panel,
         )
         registry.nav_register("employer", label="Pipeline", url_name="screening:company_funnel")
+        registry.personal_data_register(
+            "screening", export=services.person_data_export, erase=services.person_data_erase
+        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -233,3 +234,33 @@ def open_stage_index(stage: str) -> int:
         return OPEN_STAGES.index(Stage(stage))
     except ValueError:
         return len(OPEN_STAGES)
+
+
+def person_data_export(user: User) -> dict[str, Any]:
+    """screening's part of a person's export: the reviews a teammate wrote.
+
+    An engineer's place in a company's pipeline is that company's working note (stage
+    names included), so it is not part of the engineer's export; what the engineer was
+    told is, in hiring's part (the outreach and the conversation).
+    """
+    reviews = [
+        {
+            "brief": review.candidacy.brief.title,
+            "engineer": review.candidacy.profile.user.display_name,
+            "rating": review.get_rating_display(),
+            "note": review.note,
+            "written": review.created_at,
+        }
+        for review in Review.objects.filter(author=user).select_related(
+            "candidacy__brief", "candidacy__profile__user"
+        )
+    ]
+    return {"reviews_you_wrote": reviews} if reviews else {}
+
+
+def person_data_erase(user: User) -> None:
+    """A teammate's reviews go with them; the cards they added and moved stay with the
+    company, no longer attributed to them (an engineer's candidacies go with the profile)."""
+    Review.objects.filter(author=user).delete()
+    Candidacy.objects.filter(added_by=user).update(added_by=None)
+    StageMove.objects.filter(by=user).update(by=None)
