@@ -17,6 +17,7 @@ from typing import Any
 
 from celery import current_app
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -315,17 +316,6 @@ def outreach_send(
     text = (message or "").strip()
     if len(text) > Message.MAX_LENGTH:
         raise Refused(f"The personal message can be at most {Message.MAX_LENGTH:,} characters.")
-    limits_consume(
-        Limit(
-            ("outreach", locked.company_id),
-            count=settings.OUTREACH_DAILY_LIMIT,
-            seconds=86400,
-            reason=(
-                f"Your company has sent {settings.OUTREACH_DAILY_LIMIT} outreach today, "
-                "the daily limit."
-            ),
-        )
-    )
     profile = Profile.objects.select_related("user").get(pk=locked.profile_id)
     thread = thread_for(company=locked.company, profile=profile)
     outreach = Outreach(
@@ -338,7 +328,23 @@ def outreach_send(
         message=text,
         **terms,
     )
-    outreach.full_clean(exclude=["candidacy", "company", "brief", "profile", "thread", "sender"])
+    try:  # terms a form let through but the model refuses: a 400, and no outreach counted
+        outreach.full_clean(
+            exclude=["candidacy", "company", "brief", "profile", "thread", "sender"]
+        )
+    except ValidationError as exc:
+        raise Refused(" ".join(exc.messages) + " Nothing was sent.") from None
+    limits_consume(
+        Limit(
+            ("outreach", locked.company_id),
+            count=settings.OUTREACH_DAILY_LIMIT,
+            seconds=86400,
+            reason=(
+                f"Your company has sent {settings.OUTREACH_DAILY_LIMIT} outreach today, "
+                "the daily limit."
+            ),
+        )
+    )
     try:
         with transaction.atomic():
             outreach.save()

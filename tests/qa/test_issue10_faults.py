@@ -59,3 +59,54 @@ def test_it_answers_404_for_a_superscript_digit_as_a_template_id(
 ) -> None:
     url = reverse("hiring:outreach_new", args=[qa_candidacy.pk]) + "?template=%C2%B2"
     assert employer_client.get(url).status_code == 404
+
+
+# Rates between 0 and 1: the form let them through, the model refused them (500) -------
+
+
+@pytest.fixture
+def outreach_post() -> Any:
+    from tests.factories import outreach_terms
+
+    def build(**overrides: Any) -> dict[str, str]:
+        values: dict[str, Any] = {**outreach_terms(), "message": "Hello"}
+        values.update(overrides)
+        return {k: ("on" if v is True else str(v)) for k, v in values.items() if v is not False}
+
+    return build
+
+
+@pytest.mark.parametrize("amount", ["0.5", "0.01"])
+def test_it_refuses_a_rate_below_one_with_a_message(
+    employer_client: Client, qa_candidacy: Any, outreach_post: Any, amount: str
+) -> None:
+    from hiring.models import Outreach
+
+    url = reverse("hiring:outreach_new", args=[qa_candidacy.pk])
+    response = employer_client.post(url, outreach_post(rate_amount=amount))
+    assert response.status_code == 400
+    assert "Give a rate of at least 1." in response.content.decode()
+    assert not Outreach.objects.exists()
+    qa_candidacy.refresh_from_db()
+    assert qa_candidacy.stage == "sourced"
+
+
+def test_it_refuses_terms_the_model_rejects_without_using_up_the_daily_limit(
+    qa_candidacy: Any, owner: Any, settings: Any
+) -> None:
+    from decimal import Decimal
+
+    from accounts.errors import Refused
+    from hiring.services import outreach_send
+    from tests.factories import outreach_terms
+
+    settings.OUTREACH_DAILY_LIMIT = 1
+    with pytest.raises(Refused, match="greater than or equal to 1"):
+        outreach_send(
+            candidacy=qa_candidacy,
+            sender=owner,
+            terms=outreach_terms(rate_amount=Decimal("0.50")),
+        )
+    # The refused one did not count: the one outreach of the day still goes out.
+    sent = outreach_send(candidacy=qa_candidacy, sender=owner, terms=outreach_terms())
+    assert sent.status == "sent"
