@@ -384,7 +384,13 @@ def _email_context(outreach: Outreach, **extra: Any) -> dict[str, Any]:
 
 
 def _claim(outreach: Outreach, **changes: Any) -> None:
-    """Change a waiting outreach, or raise Conflict saying what happened to it first."""
+    """Change a waiting outreach, or raise Conflict saying what happened to it first.
+    Past the end of its decide-by day it has expired, even before the sweep says so."""
+    if outreach.status == Outreach.Status.SENT and timezone.now() >= outreach.expires_at():
+        raise Conflict(
+            "This outreach expired on its decide-by date; it can no longer be answered. "
+            "Nothing was changed."
+        )
     if Outreach.objects.filter(pk=outreach.pk, status=Outreach.Status.SENT).update(**changes):
         for name, value in changes.items():
             setattr(outreach, name, value)

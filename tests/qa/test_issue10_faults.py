@@ -110,3 +110,54 @@ def test_it_refuses_terms_the_model_rejects_without_using_up_the_daily_limit(
     # The refused one did not count: the one outreach of the day still goes out.
     sent = outreach_send(candidacy=qa_candidacy, sender=owner, terms=outreach_terms())
     assert sent.status == "sent"
+
+
+# Answering after the decide-by day ended, before the 15-minute sweep expired it -------
+
+
+@pytest.fixture
+def qa_waiting(qa_candidacy: Any, owner: Any) -> Any:
+    from tests.factories import outreach_sent
+
+    return outreach_sent(qa_candidacy, sender=owner)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data"),
+    [
+        ("hiring:accept", {}),
+        ("hiring:decline", {"reason": "rate"}),
+        ("hiring:reply", {"body": "Is the rate negotiable?"}),
+    ],
+)
+def test_it_refuses_an_answer_once_the_decide_by_day_has_ended_in_the_engineers_zone(
+    engineer_client: Client, qa_waiting: Any, url_name: str, data: dict[str, str]
+) -> None:
+    from datetime import timedelta
+    from unittest import mock
+
+    from candidates.models import ContactConsent
+
+    just_after = qa_waiting.expires_at() + timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=just_after):
+        response = engineer_client.post(reverse(url_name, args=[qa_waiting.pk]), data)
+    assert response.status_code == 409
+    assert "expired on its decide-by date" in response.content.decode()
+    qa_waiting.refresh_from_db()
+    assert qa_waiting.status == "sent"  # the sweep expires it and tells the sender
+    assert qa_waiting.replied_at is None
+    assert not ContactConsent.objects.filter(profile=qa_waiting.profile).exists()
+
+
+def test_it_still_takes_an_answer_in_the_last_minute_of_the_decide_by_day(
+    engineer_client: Client, qa_waiting: Any
+) -> None:
+    from datetime import timedelta
+    from unittest import mock
+
+    last_minute = qa_waiting.expires_at() - timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=last_minute):
+        response = engineer_client.post(reverse("hiring:accept", args=[qa_waiting.pk]), {})
+    assert response.status_code == 302
+    qa_waiting.refresh_from_db()
+    assert qa_waiting.status == "accepted"
