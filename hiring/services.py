@@ -197,6 +197,12 @@ def digest_send(*, thread_id: int, reader: str, now: datetime | None = None) -> 
         "company": thread.company,
         "engineer": thread.profile.user,
         "url": absolute(reverse("hiring:thread", args=[thread.pk])),
+        # Times in the reader's own zone, as the thread page shows them.
+        "zone": (
+            thread.profile.time_zone
+            if reader == Message.Side.ENGINEER
+            else thread.company.time_zone
+        ),
     }
     for to in _digest_recipients(thread, reader):
         email_send(

@@ -161,3 +161,28 @@ def test_it_still_takes_an_answer_in_the_last_minute_of_the_decide_by_day(
     assert response.status_code == 302
     qa_waiting.refresh_from_db()
     assert qa_waiting.status == "accepted"
+
+
+# Digest emails said "UTC" over times shown in the server's zone (Asia/Karachi) ----------
+
+
+def test_it_shows_digest_times_in_the_readers_own_zone(qa_waiting: Any, owner: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from accounts.models import OutboundEmail
+    from candidates.models import Profile
+    from hiring.services import digest_send, message_post
+
+    Profile.objects.filter(pk=qa_waiting.profile_id).update(time_zone="Europe/London")
+    written = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)  # 13:00 in London (summer time)
+    message_post(
+        thread=qa_waiting.thread, author=owner, side="company", body="Free at 3?", now=written
+    )
+    assert digest_send(
+        thread_id=qa_waiting.thread_id, reader="engineer", now=written + timedelta(minutes=1)
+    )
+    email = OutboundEmail.objects.get(template="email/thread_digest")
+    assert "1 Jun, 13:00 (Europe/London)" in email.body_text
+    assert "1 Jun, 13:00 (Europe/London)" in email.body_html
+    assert "17:00" not in email.body_text  # the server's Karachi time
+    assert " UTC" not in email.body_text
