@@ -186,3 +186,42 @@ def test_it_shows_digest_times_in_the_readers_own_zone(qa_waiting: Any, owner: A
     assert "1 Jun, 13:00 (Europe/London)" in email.body_html
     assert "17:00" not in email.body_text  # the server's Karachi time
     assert " UTC" not in email.body_text
+
+
+# Pages that only show something answered 200 to POST, PUT and DELETE ---------------------
+
+
+@pytest.mark.parametrize("url_name", ["hiring:opportunities", "candidates:access", "hiring:inbox"])
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_it_answers_405_to_writes_on_the_engineers_read_only_pages(
+    engineer_client: Client, qa_waiting: Any, url_name: str, method: str
+) -> None:
+    response = getattr(engineer_client, method)(reverse(url_name))
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_it_answers_405_to_writes_on_an_opportunity_without_marking_it_seen(
+    engineer_client: Client, qa_waiting: Any, method: str
+) -> None:
+    response = getattr(engineer_client, method)(reverse("hiring:opportunity", args=[qa_waiting.pk]))
+    assert response.status_code == 405
+    qa_waiting.refresh_from_db()
+    assert qa_waiting.seen_at is None
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_it_answers_405_to_other_methods_on_the_employers_forms(
+    employer_client: Client, qa_candidacy: Any, owner: Any, method: str
+) -> None:
+    from hiring.models import MessageTemplate
+
+    template = MessageTemplate.objects.create(
+        company=owner.membership.company, name="Intro", body="Hello {first_name}"
+    )
+    for url in (
+        reverse("hiring:outreach_new", args=[qa_candidacy.pk]),
+        reverse("hiring:template_list"),
+        reverse("hiring:template_edit", args=[template.pk]),
+    ):
+        assert getattr(employer_client, method)(url).status_code == 405, url
