@@ -225,3 +225,38 @@ def test_it_answers_405_to_other_methods_on_the_employers_forms(
         reverse("hiring:template_edit", args=[template.pk]),
     ):
         assert getattr(employer_client, method)(url).status_code == 405, url
+
+
+# Not a fit on a Contacted card, telling the engineer: the email said "not moving
+# forward", their pages said "Withdrawn by the company" --------------------------------
+
+
+def test_it_shows_not_moving_forward_when_the_team_closed_a_contacted_card_and_told_them(
+    employer_client: Client, engineer_client: Client, qa_waiting: Any
+) -> None:
+    from accounts.models import OutboundEmail
+
+    response = employer_client.post(
+        reverse("screening:move", args=[qa_waiting.candidacy_id]),
+        {
+            "to": "not_a_fit",
+            "expected": "contacted",
+            "reason": "skills",
+            "note": "Weak on SQL per Ali",
+            "told_engineer": "on",
+        },
+    )
+    assert response.status_code == 302
+    email = OutboundEmail.objects.get(to=qa_waiting.profile.user.email, template__contains="not_")
+    assert "not to move forward" in email.body_text
+    for url in (
+        reverse("hiring:opportunity", args=[qa_waiting.pk]),
+        reverse("hiring:opportunities"),
+    ):
+        page = engineer_client.get(url).content.decode()
+        assert "Not moving forward" in page, url
+        assert "Withdrawn by the company" not in page, url
+        assert "Not a fit" not in page and "Weak on SQL" not in page, url
+    # And the outreach can no longer be accepted.
+    accept = engineer_client.post(reverse("hiring:accept", args=[qa_waiting.pk]), {})
+    assert accept.status_code == 409
