@@ -389,6 +389,13 @@ def _email_context(outreach: Outreach, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _lock_card(outreach: Outreach) -> None:
+    """Lock the outreach's card before its outreach row: the order a pipeline move takes
+    (candidacy_move, then on_stage_changed withdraws the outreach), so an answer racing
+    a Not a fit waits for it instead of deadlocking with it."""
+    Candidacy.objects.select_for_update().filter(pk=outreach.candidacy_id).first()
+
+
 def _claim(outreach: Outreach, **changes: Any) -> None:
     """Change a waiting outreach, or raise Conflict saying what happened to it first.
     Past the end of its decide-by day it has expired, even before the sweep says so."""
@@ -397,6 +404,7 @@ def _claim(outreach: Outreach, **changes: Any) -> None:
             "This outreach expired on its decide-by date; it can no longer be answered. "
             "Nothing was changed."
         )
+    _lock_card(outreach)
     if Outreach.objects.filter(pk=outreach.pk, status=Outreach.Status.SENT).update(**changes):
         for name, value in changes.items():
             setattr(outreach, name, value)
@@ -553,6 +561,7 @@ def outreach_withdraw(*, outreach: Outreach, user: User) -> Outreach:
 def engineer_step_back(*, outreach: Outreach, user: User, note: str = "") -> Outreach:
     """After accepting, the engineer leaves the process: the card closes as Withdrawn."""
     _check_engineer(outreach, user)
+    _lock_card(outreach)
     updated = Outreach.objects.filter(
         pk=outreach.pk, status=Outreach.Status.ACCEPTED, engineer_withdrew_at__isnull=True
     ).update(engineer_withdrew_at=timezone.now())
@@ -595,6 +604,7 @@ def outreach_expire(*, outreach: Outreach, now: datetime | None = None) -> bool:
     if now < outreach.expires_at():
         return False
     with transaction.atomic():
+        _lock_card(outreach)
         if not Outreach.objects.filter(pk=outreach.pk, status=Outreach.Status.SENT).update(
             status=Outreach.Status.EXPIRED, answered_at=now
         ):

@@ -260,3 +260,83 @@ def test_it_shows_not_moving_forward_when_the_team_closed_a_contacted_card_and_t
     # And the outreach can no longer be accepted.
     accept = engineer_client.post(reverse("hiring:accept", args=[qa_waiting.pk]), {})
     assert accept.status_code == 409
+
+
+# An answer racing a Not a fit deadlocked (500): the answer locked the outreach, then the
+# card; the pipeline move locks the card, then (on_stage_changed) the outreach ----------
+
+
+def _someone_waits_on_a_row_lock() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_answers_409_not_a_deadlock_when_the_engineer_accepts_while_the_team_closes_the_card(
+    owner: Any, engineer: Any
+) -> None:
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    from accounts.errors import Refused
+    from hiring.models import Outreach
+    from hiring.services import outreach_accept
+    from tests.factories import outreach_sent
+
+    brief = BriefFactory(company=owner.membership.company, created_by=owner)
+    profile = ProfileFactory(user=engineer, status="approved")
+    sent = outreach_sent(candidacy_in(brief, profile, user=owner), sender=owner)
+    outreach = Outreach.objects.select_related("profile__user", "company", "brief", "thread").get(
+        pk=sent.pk
+    )
+    card_locked, go_on = threading.Event(), threading.Event()
+    results: dict[str, Any] = {}
+
+    def team_closes_the_card() -> None:
+        # What a Not a fit move does: lock the card's row, then withdraw its outreach.
+        try:
+            with transaction.atomic():
+                Candidacy.objects.select_for_update().get(pk=outreach.candidacy_id)
+                card_locked.set()
+                go_on.wait(10)
+                results["team"] = Outreach.objects.filter(pk=outreach.pk, status="sent").update(
+                    status="withdrawn"
+                )
+        except Exception as exc:  # noqa: BLE001 - the failure is what the test reports
+            results["team"] = exc
+        finally:
+            connections.close_all()
+
+    def engineer_accepts() -> None:
+        try:
+            outreach_accept(outreach=outreach, user=engineer)
+            results["engineer"] = "accepted"
+        except Refused as exc:
+            results["engineer"] = exc.status
+        except Exception as exc:  # noqa: BLE001
+            results["engineer"] = exc
+        finally:
+            connections.close_all()
+
+    team = threading.Thread(target=team_closes_the_card)
+    team.start()
+    assert card_locked.wait(10)
+    answer = threading.Thread(target=engineer_accepts)
+    answer.start()
+    deadline = time.monotonic() + 10
+    while not _someone_waits_on_a_row_lock():  # the accept is now blocked on a lock
+        assert time.monotonic() < deadline, "the accept never waited for a lock"
+    go_on.set()
+    team.join(20)
+    answer.join(20)
+    assert results == {"team": 1, "engineer": 409}
+    assert Outreach.objects.get(pk=outreach.pk).status == "withdrawn"
