@@ -340,3 +340,30 @@ def test_it_answers_409_not_a_deadlock_when_the_engineer_accepts_while_the_team_
     answer.join(20)
     assert results == {"team": 1, "engineer": 409}
     assert Outreach.objects.get(pk=outreach.pk).status == "withdrawn"
+
+
+def test_it_dates_a_reminder_by_the_day_the_outreach_was_sent_in_the_engineers_zone(
+    qa_waiting: Any,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from accounts.models import OutboundEmail
+    from candidates.models import Profile
+    from hiring.models import Outreach
+    from hiring.services import follow_up_send
+
+    Profile.objects.filter(pk=qa_waiting.profile_id).update(time_zone="America/Los_Angeles")
+    # 19:00 on 1 March in Los Angeles; already 2 March on the server's clock (Karachi).
+    Outreach.objects.filter(pk=qa_waiting.pk).update(
+        sent_at=datetime(2026, 3, 2, 3, 0, tzinfo=UTC),
+        decide_by=datetime(2026, 3, 15).date(),
+    )
+    outreach = Outreach.objects.select_related(
+        "profile__user", "company", "brief", "sender", "thread"
+    ).get(pk=qa_waiting.pk)
+    due = outreach.follow_up_due_at()
+    assert due == datetime(2026, 3, 4, 18, 0, tzinfo=UTC)  # 10:00 on 4 March, their time
+    assert follow_up_send(outreach=outreach, now=due + timedelta(minutes=1))
+    email = OutboundEmail.objects.get(template="email/outreach_follow_up")
+    assert "on 1 March" in email.body_text
+    assert "on 1 March" in email.body_html
