@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import registry
 from accounts import services as account_services
@@ -386,6 +386,7 @@ def unblock(request: AuthedRequest, block_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def access(request: AuthedRequest) -> HttpResponse:
     """The companies that can see the engineer's email, phone and resume, and why."""
     profile = selectors.get_own_profile(request.user)

@@ -97,6 +97,8 @@ class OutreachForm(forms.Form):
         amount: Decimal = self.cleaned_data["rate_amount"]
         if amount <= 0:
             raise forms.ValidationError("Give a rate above zero.")
+        if amount < 1:  # the model's floor (MinValueValidator(1))
+            raise forms.ValidationError("Give a rate of at least 1.")
         return amount
 
     def clean_start_date(self) -> Any:

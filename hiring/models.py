@@ -242,6 +242,8 @@ class Outreach(models.Model):
             if self.not_moving_forward_at:
                 return "Not moving forward"
             return "In conversation"
+        if self.status == self.Status.WITHDRAWN and self.not_moving_forward_at:
+            return "Not moving forward"  # what the kind email told them, not a bare withdrawal
         return {
             self.Status.DECLINED: "You declined",
             self.Status.WITHDRAWN: "Withdrawn by the company",

@@ -66,7 +66,7 @@ def get_outreach_for_engineer(user: Any, pk: int) -> Outreach:
 def get_template_for_user(user: Any, pk: int | str) -> MessageTemplate:
     """A message template of the user's company (teammates share them)."""
     template = None
-    if _is_employer(user) and str(pk).isdigit():
+    if _is_employer(user) and str(pk).isascii() and str(pk).isdigit():
         template = MessageTemplate.objects.filter(
             pk=int(pk), company__memberships__user=user
         ).first()

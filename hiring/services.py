@@ -17,6 +17,7 @@ from typing import Any
 
 from celery import current_app
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -196,6 +197,12 @@ def digest_send(*, thread_id: int, reader: str, now: datetime | None = None) -> 
         "company": thread.company,
         "engineer": thread.profile.user,
         "url": absolute(reverse("hiring:thread", args=[thread.pk])),
+        # Times in the reader's own zone, as the thread page shows them.
+        "zone": (
+            thread.profile.time_zone
+            if reader == Message.Side.ENGINEER
+            else thread.company.time_zone
+        ),
     }
     for to in _digest_recipients(thread, reader):
         email_send(
@@ -315,17 +322,6 @@ def outreach_send(
     text = (message or "").strip()
     if len(text) > Message.MAX_LENGTH:
         raise Refused(f"The personal message can be at most {Message.MAX_LENGTH:,} characters.")
-    limits_consume(
-        Limit(
-            ("outreach", locked.company_id),
-            count=settings.OUTREACH_DAILY_LIMIT,
-            seconds=86400,
-            reason=(
-                f"Your company has sent {settings.OUTREACH_DAILY_LIMIT} outreach today, "
-                "the daily limit."
-            ),
-        )
-    )
     profile = Profile.objects.select_related("user").get(pk=locked.profile_id)
     thread = thread_for(company=locked.company, profile=profile)
     outreach = Outreach(
@@ -338,7 +334,23 @@ def outreach_send(
         message=text,
         **terms,
     )
-    outreach.full_clean(exclude=["candidacy", "company", "brief", "profile", "thread", "sender"])
+    try:  # terms a form let through but the model refuses: a 400, and no outreach counted
+        outreach.full_clean(
+            exclude=["candidacy", "company", "brief", "profile", "thread", "sender"]
+        )
+    except ValidationError as exc:
+        raise Refused(" ".join(exc.messages) + " Nothing was sent.") from None
+    limits_consume(
+        Limit(
+            ("outreach", locked.company_id),
+            count=settings.OUTREACH_DAILY_LIMIT,
+            seconds=86400,
+            reason=(
+                f"Your company has sent {settings.OUTREACH_DAILY_LIMIT} outreach today, "
+                "the daily limit."
+            ),
+        )
+    )
     try:
         with transaction.atomic():
             outreach.save()
@@ -377,8 +389,22 @@ def _email_context(outreach: Outreach, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _lock_card(outreach: Outreach) -> None:
+    """Lock the outreach's card before its outreach row: the order a pipeline move takes
+    (candidacy_move, then on_stage_changed withdraws the outreach), so an answer racing
+    a Not a fit waits for it instead of deadlocking with it."""
+    Candidacy.objects.select_for_update().filter(pk=outreach.candidacy_id).first()
+
+
 def _claim(outreach: Outreach, **changes: Any) -> None:
-    """Change a waiting outreach, or raise Conflict saying what happened to it first."""
+    """Change a waiting outreach, or raise Conflict saying what happened to it first.
+    Past the end of its decide-by day it has expired, even before the sweep says so."""
+    if outreach.status == Outreach.Status.SENT and timezone.now() >= outreach.expires_at():
+        raise Conflict(
+            "This outreach expired on its decide-by date; it can no longer be answered. "
+            "Nothing was changed."
+        )
+    _lock_card(outreach)
     if Outreach.objects.filter(pk=outreach.pk, status=Outreach.Status.SENT).update(**changes):
         for name, value in changes.items():
             setattr(outreach, name, value)
@@ -535,6 +561,7 @@ def outreach_withdraw(*, outreach: Outreach, user: User) -> Outreach:
 def engineer_step_back(*, outreach: Outreach, user: User, note: str = "") -> Outreach:
     """After accepting, the engineer leaves the process: the card closes as Withdrawn."""
     _check_engineer(outreach, user)
+    _lock_card(outreach)
     updated = Outreach.objects.filter(
         pk=outreach.pk, status=Outreach.Status.ACCEPTED, engineer_withdrew_at__isnull=True
     ).update(engineer_withdrew_at=timezone.now())
@@ -577,6 +604,7 @@ def outreach_expire(*, outreach: Outreach, now: datetime | None = None) -> bool:
     if now < outreach.expires_at():
         return False
     with transaction.atomic():
+        _lock_card(outreach)
         if not Outreach.objects.filter(pk=outreach.pk, status=Outreach.Status.SENT).update(
             status=Outreach.Status.EXPIRED, answered_at=now
         ):

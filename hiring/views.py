@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors as account_selectors
 from accounts.emails import render_email
@@ -75,6 +75,7 @@ def _preview(candidacy: Candidacy, form: forms.OutreachForm, user: Any) -> dict[
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def outreach_new(request: AuthedRequest, pk: int) -> HttpResponse:
     """Write the terms and a message to a Sourced engineer, preview the email, send."""
     candidacy = selectors.get_candidacy_for_outreach(request.user, pk)
@@ -153,6 +154,7 @@ def _templates_page(
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def template_list(request: AuthedRequest) -> HttpResponse:
     """The team's message templates, and a form to write a new one."""
     company = get_company(request.user)
@@ -173,6 +175,7 @@ def template_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def template_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     template = selectors.get_template_for_user(request.user, pk)
     form = forms.MessageTemplateForm(posted(request), company=template.company, instance=template)
@@ -212,6 +215,7 @@ def _require_engineer(request: AuthedRequest) -> None:
 
 
 @login_required
+@require_GET
 def opportunities(request: AuthedRequest) -> HttpResponse:
     """Every company that reached out to this engineer, newest first."""
     _require_engineer(request)
@@ -236,6 +240,7 @@ def _opportunity_page(
 
 
 @login_required
+@require_GET
 def opportunity(request: AuthedRequest, pk: int) -> HttpResponse:
     """One outreach as the engineer sees it: the terms, the message and three answers.
     Opening it marks it seen and the company's thread read."""
@@ -354,6 +359,7 @@ def report_outreach(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def inbox(request: AuthedRequest) -> HttpResponse:
     """Every conversation of the engineer, or of the employer's whole company."""
     if request.user.is_engineer:

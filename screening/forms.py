@@ -24,7 +24,7 @@ class AddForm(forms.Form):
         ids: list[int] = []
         for raw in self.raw_ids:
             text = str(raw).strip()
-            if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+            if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
                 raise forms.ValidationError("That is not an engineer we know. Nothing was added.")
             ids.append(int(text))
         if not ids:
