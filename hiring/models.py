@@ -259,11 +259,13 @@ class Outreach(models.Model):
     def sent_local_date(self) -> date:
         return timezone.localtime(self.sent_at, ZoneInfo(self.profile.time_zone)).date()
 
-    def follow_up_due_at(self) -> datetime | None:
-        """When the next reminder is due, or None when none is left."""
-        if self.follow_ups_sent >= len(self.FOLLOW_UP_DAYS) or self.replied_at:
+    def follow_up_due_at(self, index: int | None = None) -> datetime | None:
+        """When reminder ``index`` (by default the next one) is due, or None when there
+        is no such reminder."""
+        index = self.follow_ups_sent if index is None else index
+        if index >= len(self.FOLLOW_UP_DAYS) or self.replied_at:
             return None
-        day = self.sent_local_date() + timedelta(days=self.FOLLOW_UP_DAYS[self.follow_ups_sent])
+        day = self.sent_local_date() + timedelta(days=self.FOLLOW_UP_DAYS[index])
         if day > self.decide_by:
             return None
         return self.local_moment(day, self.FOLLOW_UP_AT)

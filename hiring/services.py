@@ -29,7 +29,7 @@ from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.limits import Limit, limits_consume
 from accounts.models import Company, Membership, User
 from accounts.money import format_money
-from candidates.models import CompanyBlock, ContactConsent, Profile
+from candidates.models import CompanyBlock, ContactConsent, Profile, not_blocking
 from candidates.services import company_block
 from hiring.models import (
     ConsentGrant,
@@ -105,6 +105,13 @@ def message_post(
     text = message_check(body)
     if side not in (Message.Side.COMPANY, Message.Side.ENGINEER):
         raise ValueError(f"Unknown side {side!r}")
+    if side == Message.Side.COMPANY and not (
+        Profile.objects.filter(pk=thread.profile_id).filter(not_blocking(thread.company)).exists()
+    ):
+        raise NotAllowed(
+            "This engineer has asked not to hear from your company again, so the "
+            "conversation is closed. Nothing was sent."
+        )
     now = now or timezone.now()
     if side == Message.Side.ENGINEER:
         # Writing in the thread answers a waiting outreach as a reply does: no more
@@ -276,34 +283,35 @@ def terms_initial(brief: Brief) -> dict[str, Any]:
     }
 
 
-def outreach_blocker(candidacy: Candidacy) -> str:
-    """Why this candidacy cannot get an outreach now, or "" when it can."""
+def outreach_refusal(candidacy: Candidacy) -> Refused | None:
+    """Why this candidacy cannot get an outreach now (a Conflict when one is already
+    waiting: a double submit), or None when it can."""
     company = candidacy.company
     if OutreachHold.objects.filter(company=company).exists():
-        return (
+        return Refused(
             "Karigar has paused outreach from your company while staff look into reports. "
             "Write to support to talk about it."
         )
     if candidacy.brief.status != Brief.Status.OPEN:
-        return "This brief is not open. Reopen it before reaching out about it."
+        return Refused("This brief is not open. Reopen it before reaching out about it.")
     if Outreach.objects.filter(candidacy=candidacy, status=Outreach.Status.DECLINED).exists():
-        return (
+        return Refused(
             "This engineer declined an outreach for this brief, so they cannot be contacted "
             "about it again."
         )
     if Outreach.objects.filter(candidacy=candidacy, status=Outreach.Status.SENT).exists():
-        return "An outreach for this brief is already waiting for this engineer's answer."
+        return Conflict("An outreach for this brief is already waiting for this engineer's answer.")
     if candidacy.stage != Stage.SOURCED:
-        return (
+        return Conflict(
             f"Outreach is sent to engineers in Sourced; this one is in "
             f"{candidacy.get_stage_display()}."
         )
     if not Profile.objects.visible_to(company).filter(pk=candidacy.profile_id).exists():
-        return (
+        return Refused(
             "This engineer cannot be contacted: their profile is not listed for your company "
             "right now (paused, under review, or hidden from you)."
         )
-    return ""
+    return None
 
 
 @transaction.atomic
@@ -316,9 +324,9 @@ def outreach_send(
     locked = (
         Candidacy.objects.select_for_update().select_related("brief__company").get(pk=candidacy.pk)
     )
-    blocker = outreach_blocker(locked)
-    if blocker:
-        raise Conflict(blocker) if "already waiting" in blocker else Refused(blocker)
+    refusal = outreach_refusal(locked)
+    if refusal is not None:
+        raise refusal
     text = (message or "").strip()
     if len(text) > Message.MAX_LENGTH:
         raise Refused(f"The personal message can be at most {Message.MAX_LENGTH:,} characters.")
@@ -636,6 +644,10 @@ def follow_up_send(*, outreach: Outreach, now: datetime | None = None) -> bool:
     if due is None or now < due or now >= outreach.expires_at():
         return False
     number = outreach.follow_ups_sent + 1
+    # A sweep that was down past the next reminder's day too sends only that one, so
+    # nobody gets two reminders minutes apart.
+    while (later := outreach.follow_up_due_at(number)) is not None and later <= now:
+        number += 1
     with transaction.atomic():
         claimed = Outreach.objects.filter(
             pk=outreach.pk,
@@ -790,7 +802,7 @@ def reports_resolve(*, reports: Iterable[Report]) -> int:
 
 
 def outreach_stop(*, company: Company, by: User, reason: str) -> OutreachHold:
-    """Staff stop a company from sending outreach (``outreach_blocker`` refuses it from
+    """Staff stop a company from sending outreach (``outreach_refusal`` refuses it from
     now on); stopping it again keeps the first hold. Deleting the hold allows it again."""
     hold, _ = OutreachHold.objects.get_or_create(
         company=company, defaults={"reason": reason, "created_by": by}

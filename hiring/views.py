@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import selectors as account_selectors
 from accounts.emails import render_email
-from accounts.errors import Conflict, Refused
+from accounts.errors import Refused
 from accounts.limits import LimitExceeded
 from accounts.selectors import get_company
 from accounts.web import AuthedRequest, posted, reply_changed, reply_message, reply_refused
@@ -80,10 +80,8 @@ def outreach_new(request: AuthedRequest, pk: int) -> HttpResponse:
     """Write the terms and a message to a Sourced engineer, preview the email, send."""
     candidacy = selectors.get_candidacy_for_outreach(request.user, pk)
     back = reverse("screening:candidacy", args=[candidacy.pk])
-    blocker = services.outreach_blocker(candidacy)
-    if blocker:
-        # The same answer outreach_send would give: waiting already is a double submit.
-        refusal = Conflict(blocker) if "already waiting" in blocker else Refused(blocker)
+    refusal = services.outreach_refusal(candidacy)
+    if refusal is not None:  # the same answer outreach_send would give
         return reply_refused(request, refusal, back=back)
     if request.method != "POST":
         initial = services.terms_initial(candidacy.brief)
@@ -381,6 +379,7 @@ def thread(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_bound:
         services.thread_mark_read(thread=conversation, side=side)
         return _thread_page(request, conversation, side, form)
+    status = 400
     if form.is_valid():
         try:
             message = services.message_post(
@@ -388,6 +387,7 @@ def thread(request: AuthedRequest, pk: int) -> HttpResponse:
             )
         except Refused as exc:
             form.add_error("body", str(exc))
+            status = exc.status
         else:
             if request.htmx:
                 context = {"form": forms.MessageForm(), "thread": conversation, "side": side}
@@ -397,8 +397,8 @@ def thread(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(f"{url}#message-{message.pk}")
     if request.htmx:
         context = {"form": form, "thread": conversation, "side": side}
-        return render(request, "hiring/thread.html#reply", context, status=400)
-    return _thread_page(request, conversation, side, form, status=400)
+        return render(request, "hiring/thread.html#reply", context, status=status)
+    return _thread_page(request, conversation, side, form, status=status)
 
 
 def _zone(thread: Thread, side: str) -> str:

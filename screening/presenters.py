@@ -105,7 +105,7 @@ def card_actions(candidacy: Candidacy) -> list[Action]:
 def reopen_to(candidacy: Candidacy) -> Stage | None:
     if candidacy.stage not in CLOSED_STAGES:
         return None
-    return reopen_target(getattr(candidacy, "closed_from", None) or "")
+    return reopen_target(candidacy.stage, getattr(candidacy, "closed_from", None) or "")
 
 
 def card(candidacy: Candidacy, company: Company, today: date) -> Card:

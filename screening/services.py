@@ -113,18 +113,24 @@ def candidacy_add(*, brief: Brief, profile: Profile, user: User) -> Added:
 
 
 def reopen_stage(candidacy: Candidacy) -> Stage:
-    """Where a closed candidacy goes back to: the stage it closed from, except that an
-    outreach that ended needs a new one (Sourced)."""
+    """Where a closed candidacy goes back to (see ``reopen_target``)."""
     closed_from = getattr(candidacy, "closed_from", None)  # screening.selectors annotates it
     if closed_from is None:
         last = candidacy.moves.filter(to_stage=candidacy.stage).order_by("-at", "-pk").first()
         closed_from = last.from_stage if last else ""
-    return reopen_target(closed_from)
+    return reopen_target(candidacy.stage, closed_from)
 
 
-def reopen_target(closed_from: str) -> Stage:
-    """The reopening stage for a card that closed from ``closed_from`` (pure: no query)."""
+def reopen_target(closed: str, closed_from: str) -> Stage:
+    """The reopening stage of a card closed as ``closed`` from ``closed_from`` (pure).
+
+    Not a fit was the team's call, so undoing it puts the card back where it was. A
+    card the engineer closed (declined, stepped back) or the clock closed (no answer)
+    goes back to Sourced: only a new outreach and a new yes can move it on again.
+    """
     previous = Stage(closed_from) if closed_from else Stage.SOURCED
+    if closed != Stage.NOT_A_FIT:
+        return Stage.SOURCED
     if previous in (Stage.SOURCED, Stage.CONTACTED) or previous in CLOSED_STAGES:
         return Stage.SOURCED
     return previous

@@ -106,7 +106,7 @@ def test_stopping_a_company_from_the_reports_makes_its_next_outreach_refused(
     outreach = outreach_sent()
     report = services.report_create(reporter=outreach.profile.user, outreach=outreach)
     another = candidacy_in(outreach.brief)
-    assert services.outreach_blocker(another) == ""
+    assert services.outreach_refusal(another) is None
 
     response = staff_client.post(
         admin_url("report", "changelist"),
@@ -116,12 +116,12 @@ def test_stopping_a_company_from_the_reports_makes_its_next_outreach_refused(
 
     assert f"Outreach stopped for: {outreach.company.name}" in response.content.decode()
     assert OutreachHold.objects.get().company == outreach.company
-    assert "paused outreach from your company" in services.outreach_blocker(another)
+    assert "paused outreach from your company" in str(services.outreach_refusal(another))
 
     # Deleting the hold allows the company again.
     hold = OutreachHold.objects.get()
     staff_client.post(admin_url("outreachhold", "delete", hold.pk), {"post": "yes"})
-    assert services.outreach_blocker(another) == ""
+    assert services.outreach_refusal(another) is None
 
 
 def test_staff_stop_a_company_by_adding_a_hold(staff_client: Client) -> None:
@@ -134,7 +134,7 @@ def test_staff_stop_a_company_by_adding_a_hold(staff_client: Client) -> None:
     )
 
     assert response.status_code == 302
-    assert services.outreach_blocker(another).startswith("Karigar has paused outreach")
+    assert str(services.outreach_refusal(another)).startswith("Karigar has paused outreach")
 
 
 def test_engineers_and_employers_cannot_open_the_hiring_admin(

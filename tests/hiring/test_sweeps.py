@@ -265,3 +265,18 @@ def test_an_answered_outreach_never_expires(ny_outreach: Outreach) -> None:
     ny_outreach.refresh_from_db()
     assert ny_outreach.status == Outreach.Status.ACCEPTED
     assert not OutboundEmail.objects.filter(key__startswith="outreach-expired:").exists()
+
+
+@pytest.mark.django_db
+def test_a_sweep_that_was_down_past_day_seven_sends_one_reminder_not_two() -> None:
+    outreach = outreach_sent()
+    second = outreach.follow_up_due_at(1)
+    assert second is not None
+    mail.outbox.clear()
+
+    late = services.outreach_sweep(now=second + timedelta(hours=1))
+    again = services.outreach_sweep(now=second + timedelta(hours=1, minutes=15))
+
+    assert late == {"expired": 0, "follow_ups": 1}
+    assert again == {"expired": 0, "follow_ups": 0}
+    assert Outreach.objects.get(pk=outreach.pk).follow_ups_sent == 2

@@ -458,3 +458,19 @@ def test_an_engineer_without_a_thread_with_the_company_gets_404_on_its_ids(
     rude = say(thread_outreach, owner, "company", "Something")
     client.force_login(EngineerFactory())
     assert client.post(report_url(thread_outreach.thread, rude)).status_code == 404
+
+
+def test_an_engineer_who_blocked_the_company_gets_no_more_messages_from_it(
+    client: Client, owner: User, thread_outreach: Outreach
+) -> None:
+    engineer = thread_outreach.profile.user
+    services.outreach_decline(outreach=thread_outreach, user=engineer, reason="project", block=True)
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("hiring:thread", args=[thread_outreach.thread.pk]), {"body": "Please reconsider"}
+    )
+
+    assert response.status_code == 403
+    assert "asked not to hear from your company" in response.content.decode()
+    assert not Message.objects.filter(body="Please reconsider").exists()

@@ -145,7 +145,7 @@ def test_telling_the_engineer_is_kept_only_past_sourced(
         (Stage.NOT_A_FIT, Stage.SOURCED),  # closed from Sourced
         (Stage.DECLINED, Stage.SOURCED),  # the outreach ended: a new one is needed
         (Stage.NO_ANSWER, Stage.SOURCED),
-        (Stage.WITHDRAWN, Stage.INTERESTED),  # withdrew once interested
+        (Stage.WITHDRAWN, Stage.SOURCED),  # stepped back: only a new yes moves them on
     ],
 )
 def test_a_closed_card_reopens_in_the_right_stage(
