@@ -550,6 +550,12 @@ def outreach_withdraw(*, outreach: Outreach, user: User) -> Outreach:
         raise Conflict("This outreach has been answered or has ended; it cannot be withdrawn.")
     _claim(outreach, status=Outreach.Status.WITHDRAWN, answered_at=timezone.now())
     _move_if(outreach.candidacy, Stage.CONTACTED, Stage.SOURCED, user)
+    _tell_withdrawn(outreach)
+    return outreach
+
+
+def _tell_withdrawn(outreach: Outreach) -> None:
+    """The engineer hears that an outreach they had not answered was taken back."""
     _event(
         outreach.thread,
         f"{outreach.company.name} withdrew its outreach for “{outreach.brief.title}”.",
@@ -562,7 +568,6 @@ def outreach_withdraw(*, outreach: Outreach, user: User) -> Outreach:
         context=_email_context(outreach),
         key=f"outreach-withdrawn:{outreach.pk}",
     )
-    return outreach
 
 
 @transaction.atomic
@@ -726,18 +731,7 @@ def on_stage_changed(*, candidacy: Candidacy, move: Any) -> None:
         )
         outreach.status = Outreach.Status.WITHDRAWN
         if not move.told_engineer:
-            _event(
-                outreach.thread,
-                f"{outreach.company.name} withdrew its outreach for “{outreach.brief.title}”.",
-                outreach=outreach,
-                engineer_sees_new=True,
-            )
-            email_send(
-                to=outreach.profile.user.email,
-                template="email/outreach_withdrawn",
-                context=_email_context(outreach),
-                key=f"outreach-withdrawn:{outreach.pk}",
-            )
+            _tell_withdrawn(outreach)
     if not move.told_engineer or outreach.status not in (
         Outreach.Status.ACCEPTED,
         Outreach.Status.WITHDRAWN,
