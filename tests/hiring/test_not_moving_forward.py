@@ -16,7 +16,7 @@ from tests.factories import outreach_sent
 pytestmark = pytest.mark.django_db
 
 
-def accepted(django_capture_on_commit_callbacks) -> Outreach:  # type: ignore[no-untyped-def]
+def accepted() -> Outreach:
     outreach = outreach_sent()
     services.outreach_accept(outreach=outreach, user=outreach.profile.user)
     mail.outbox.clear()
@@ -27,7 +27,7 @@ def accepted(django_capture_on_commit_callbacks) -> Outreach:  # type: ignore[no
 def test_the_engineer_hears_not_moving_forward_only_when_told(
     client: Client, django_capture_on_commit_callbacks, told: bool
 ) -> None:
-    outreach = accepted(django_capture_on_commit_callbacks)
+    outreach = accepted()
     engineer = outreach.profile.user
 
     with django_capture_on_commit_callbacks(execute=True):
