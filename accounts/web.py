@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 from accounts.errors import Refused
@@ -33,6 +34,16 @@ def posted(request: HttpRequest) -> Any:
 def posted_files(request: HttpRequest) -> Any:
     """The uploaded files of a POST, or None for a GET."""
     return request.FILES if request.method == "POST" else None
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The posted ``next`` page to go back to, if it is on this site; else ``fallback``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
 def reply_changed(

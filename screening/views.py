@@ -10,29 +10,19 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import registry
 from accounts import selectors as account_selectors
 from accounts.errors import Refused
-from accounts.web import AuthedRequest, reply_changed, reply_message, reply_refused
+from accounts.web import AuthedRequest, reply_changed, reply_message, reply_refused, safe_next
 from screening import presenters, selectors, services
 from screening.forms import AddForm, MoveForm, ReviewForm
 from screening.models import Candidacy, NotAFitReason, Stage
 from searches.models import Brief
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _board_page(
@@ -70,7 +60,7 @@ def _added_button(
 def add(request: AuthedRequest, pk: int) -> HttpResponse:
     """Puts one or more engineers (``profile``) in the brief's pipeline, each once."""
     brief = selectors.get_brief_for_user(request.user, pk)
-    back = _safe_next(request, reverse("screening:board", args=[brief.pk]))
+    back = safe_next(request, reverse("screening:board", args=[brief.pk]))
     form = AddForm(request.POST)
     if not form.is_valid():
         return reply_message(request, str(form.non_field_errors()[0]), back=back)
@@ -92,7 +82,7 @@ def move(request: AuthedRequest, pk: int) -> HttpResponse:
     """Moves a card (``to``) from the stage the teammate saw (``expected``)."""
     candidacy = selectors.get_candidacy_for_user(request.user, pk)
     brief = candidacy.brief
-    back = _safe_next(request, reverse("screening:board", args=[brief.pk]))
+    back = safe_next(request, reverse("screening:board", args=[brief.pk]))
     form = MoveForm(request.POST)
     on_board = bool(request.htmx) and request.htmx.target == "board"  # the board's forms
     try:

@@ -13,13 +13,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors as account_selectors
 from accounts.models import Company
-from accounts.web import AuthedRequest, posted, reply_changed, reply_message
+from accounts.web import AuthedRequest, posted, reply_changed, reply_message, safe_next
 from candidates import selectors as profile_selectors
 from candidates.models import Profile
 from searches import alerts, engine, presenters, selectors, services, stats
@@ -134,15 +133,6 @@ def alerts_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 # Briefs and shortlists. Every view starts from accounts' get_company (403 for
 # anyone but a hiring team) or a fetch-and-check helper of searches.selectors, so
 # another company's ids answer 404.
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _brief_form_page(
@@ -261,7 +251,7 @@ def _shortlist_button(
 def shortlist_toggle(request: AuthedRequest, pk: int, profile_pk: int) -> HttpResponse:
     """Adds (action=add) or removes (action=remove) an engineer; htmx gets the button back."""
     brief = selectors.get_brief_for_user(request.user, pk)
-    back = _safe_next(request, reverse("searches:shortlist", args=[brief.pk]))
+    back = safe_next(request, reverse("searches:shortlist", args=[brief.pk]))
     action = request.POST.get("action", "add")
     profile: Profile | None
     if action == "add":
