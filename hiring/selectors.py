@@ -21,20 +21,6 @@ def _is_employer(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_employer)
 
 
-def get_candidacy_for_outreach(user: Any, pk: int) -> Candidacy:
-    """A candidacy in a pipeline of the user's company, with what the outreach form shows."""
-    candidacy = None
-    if _is_employer(user):
-        candidacy = (
-            Candidacy.objects.select_related("company", "brief__company", "profile__user")
-            .filter(pk=pk, company__memberships__user=user)
-            .first()
-        )
-    if candidacy is None:
-        raise Http404("No such engineer in your pipelines.")
-    return candidacy
-
-
 def get_outreach_for_company(user: Any, pk: int) -> Outreach:
     """An outreach sent by the user's company (by any teammate)."""
     outreach = None

@@ -157,15 +157,8 @@ def thread_mark_read(*, thread: Thread, side: str) -> None:
 def _digest_recipients(thread: Thread, reader: str) -> list[str]:
     if reader == Message.Side.ENGINEER:
         return [thread.profile.user.email]
-    latest = (
-        Outreach.objects.filter(thread=thread, sender__membership__company=thread.company)
-        .select_related("sender")
-        .first()
-    )
-    if latest is not None and latest.sender is not None:
-        return [latest.sender.email]
-    owners = Membership.objects.filter(company=thread.company, role=Membership.Role.OWNER)
-    return [m.user.email for m in owners.select_related("user")]
+    latest = Outreach.objects.filter(thread=thread).select_related("sender").first()
+    return _team_recipients(thread.company, latest.sender if latest else None)
 
 
 def digest_send(*, thread_id: int, reader: str, now: datetime | None = None) -> bool:
@@ -438,14 +431,17 @@ def _move_if(candidacy: Candidacy, frm: str, to: str, by: User | None) -> None:
         candidacy_move(candidacy=candidacy, to=to, by=by, expected=frm, via_outreach=True)
 
 
-def _sender_emails(outreach: Outreach) -> list[str]:
-    if (
-        outreach.sender is not None
-        and Membership.objects.filter(user=outreach.sender, company=outreach.company).exists()
-    ):
-        return [outreach.sender.email]
-    owners = Membership.objects.filter(company=outreach.company, role=Membership.Role.OWNER)
+def _team_recipients(company: Company, sender: User | None) -> list[str]:
+    """Who hears about an outreach or a thread on the company's side: the teammate who
+    sent the outreach, or the company's owners once that teammate has left."""
+    if sender is not None and Membership.objects.filter(user=sender, company=company).exists():
+        return [sender.email]
+    owners = Membership.objects.filter(company=company, role=Membership.Role.OWNER)
     return [m.user.email for m in owners.select_related("user")]
+
+
+def _sender_emails(outreach: Outreach) -> list[str]:
+    return _team_recipients(outreach.company, outreach.sender)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from candidates import selectors as profile_selectors
 from hiring import forms, selectors, services
 from hiring.models import Message, MessageTemplate, Outreach, Thread
 from screening.models import Candidacy
+from screening.selectors import get_candidacy_for_user
 
 # Outreach and opportunities -------------------------------------------------------
 # Employers: the outreach form (with templates and a preview) and withdrawing.
@@ -78,7 +79,7 @@ def _preview(candidacy: Candidacy, form: forms.OutreachForm, user: Any) -> dict[
 @require_http_methods(["GET", "POST"])
 def outreach_new(request: AuthedRequest, pk: int) -> HttpResponse:
     """Write the terms and a message to a Sourced engineer, preview the email, send."""
-    candidacy = selectors.get_candidacy_for_outreach(request.user, pk)
+    candidacy = get_candidacy_for_user(request.user, pk)
     back = reverse("screening:candidacy", args=[candidacy.pk])
     refusal = services.outreach_refusal(candidacy)
     if refusal is not None:  # the same answer outreach_send would give

@@ -43,7 +43,7 @@ def get_candidacy_for_user(user: User, pk: int) -> Candidacy:
     if not user.is_authenticated or not user.is_employer:
         raise Http404("No such candidacy.")
     candidacy = (
-        Candidacy.objects.select_related("brief__company", "profile__user", "added_by")
+        Candidacy.objects.select_related("company", "brief__company", "profile__user", "added_by")
         .filter(pk=pk, company__memberships__user=user)
         .annotate(closed_from=_closed_from())
         .first()
