@@ -22,6 +22,8 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
 from typing import Any
@@ -81,8 +83,31 @@ def render_email(
     return subject, text, html
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an email, e.g. an interview's ``invite.ics``."""
+
+    filename: str
+    content: str
+    content_type: str = "text/plain"
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "content": self.content,
+            "content_type": self.content_type,
+        }
+
+
 def email_enqueue(
-    *, to: str, template: str, subject: str, text: str, html: str = "", key: str | None = None
+    *,
+    to: str,
+    template: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    key: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> OutboundEmail:
     """Record an email and queue its delivery after the current transaction commits.
 
@@ -97,6 +122,7 @@ def email_enqueue(
                 "subject": subject[:255],
                 "body_text": text,
                 "body_html": html,
+                "attachments": [a.as_json() for a in attachments],
                 "message_id": _new_message_id(),
             },
         )
@@ -112,9 +138,18 @@ def email_send(
     context: dict[str, Any],
     key: str | None = None,
     request: HttpRequest | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> OutboundEmail:
     subject, text, html = render_email(template, context, request)
-    return email_enqueue(to=to, template=template, subject=subject, text=text, html=html, key=key)
+    return email_enqueue(
+        to=to,
+        template=template,
+        subject=subject,
+        text=text,
+        html=html,
+        key=key,
+        attachments=attachments,
+    )
 
 
 def email_deliver(*, email_id: int, final_attempt: bool = False) -> bool:
@@ -149,6 +184,8 @@ def email_deliver(*, email_id: int, final_attempt: bool = False) -> bool:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     final = final_attempt or email.attempts >= MAX_ATTEMPTS
     try:
         message.send()

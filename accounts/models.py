@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
+from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Any
 
@@ -75,6 +76,38 @@ class User(AbstractUser):
         return (self.display_name.split() or [""])[0]
 
 
+class Weekend(models.TextChoices):
+    """Which days a person or a team does not work (interviews are never offered then)."""
+
+    SAT_SUN = "sat_sun", "Saturday and Sunday"
+    FRI_SAT = "fri_sat", "Friday and Saturday"
+    SUN = "sun", "Sunday only"
+    FRI = "fri", "Friday only"
+
+    @classmethod
+    def days(cls, value: str) -> frozenset[int]:
+        """The weekday numbers (Monday 0) of a weekend choice."""
+        return _WEEKEND_DAYS.get(value, _WEEKEND_DAYS[cls.SAT_SUN])
+
+
+_WEEKEND_DAYS: dict[str, frozenset[int]] = {
+    "sat_sun": frozenset({5, 6}),
+    "fri_sat": frozenset({4, 5}),
+    "sun": frozenset({6}),
+    "fri": frozenset({4}),
+}
+
+
+@dataclass(frozen=True)
+class WorkingDay:
+    """Where and when someone works: a zone, local start and end, and their weekend."""
+
+    time_zone: str
+    starts: time
+    ends: time
+    weekend: frozenset[int]
+
+
 def user_display(user: User) -> str:
     """How allauth names a user in its messages."""
     return user.display_name
@@ -87,6 +120,9 @@ class Company(models.Model):
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="Asia/Karachi")
     work_starts = models.TimeField(default=time(9, 0), help_text="Local start of the working day.")
     work_ends = models.TimeField(default=time(18, 0), help_text="Local end of the working day.")
+    weekend = models.CharField(
+        max_length=8, choices=Weekend.choices, default=Weekend.SAT_SUN, db_default=Weekend.SAT_SUN
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -94,6 +130,12 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def working_day(self) -> WorkingDay:
+        return WorkingDay(
+            self.time_zone, self.work_starts, self.work_ends, Weekend.days(self.weekend)
+        )
 
     def clean(self) -> None:
         if self.work_starts == self.work_ends:
@@ -113,9 +155,26 @@ class Membership(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # A teammate's own working day, when it is not the company's (say, a manager in
+    # Berlin for a Lahore company). Empty means "as the company".
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, blank=True)
+    work_starts = models.TimeField(null=True, blank=True)
+    work_ends = models.TimeField(null=True, blank=True)
+    weekend = models.CharField(max_length=8, choices=Weekend.choices, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} in {self.company} ({self.role})"
+
+    @property
+    def working_day(self) -> WorkingDay:
+        """The teammate's working day, each part falling back to the company's."""
+        company = self.company
+        return WorkingDay(
+            self.time_zone or company.time_zone,
+            self.work_starts or company.work_starts,
+            self.work_ends or company.work_ends,
+            Weekend.days(self.weekend or company.weekend),
+        )
 
     @property
     def is_owner(self) -> bool:
@@ -196,6 +255,9 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # Files sent with it: [{"filename", "content_type", "content"}], content as text
+    # (calendar invitations are text/calendar).
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

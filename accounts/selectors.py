@@ -74,3 +74,12 @@ def get_invitation_by_token(token: str) -> Invitation:
         return Invitation.objects.select_related("company").get(token=token)
     except Invitation.DoesNotExist:
         raise Http404("This invitation link is not valid.") from None
+
+
+def team_recipients(company: Company, sender: User | None) -> list[str]:
+    """Who on a company's side hears about something a teammate started (an outreach, an
+    assessment, an interview): that teammate, or the company's owners once they have left."""
+    if sender is not None and Membership.objects.filter(user=sender, company=company).exists():
+        return [sender.email]
+    owners = Membership.objects.filter(company=company, role=Membership.Role.OWNER)
+    return [m.user.email for m in owners.select_related("user")]

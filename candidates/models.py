@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from accounts.models import TIME_ZONE_CHOICES, Company, Membership
+from accounts.models import TIME_ZONE_CHOICES, Company, Membership, Weekend, WorkingDay
 from candidates.hours import utc_window
 
 # Search columns: values derived from a profile's own fields and its skills, stored so
@@ -205,6 +205,13 @@ class Profile(models.Model):
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="Asia/Karachi")
     work_starts = models.TimeField("usual working day starts", default=time(10, 0))
     work_ends = models.TimeField("usual working day ends", default=time(19, 0))
+    weekend = models.CharField(
+        "days off",
+        max_length=8,
+        choices=Weekend.choices,
+        default=Weekend.SAT_SUN,
+        db_default=Weekend.SAT_SUN,
+    )
     years_experience = models.PositiveSmallIntegerField(
         "years of experience", null=True, blank=True, validators=[MaxValueValidator(50)]
     )
@@ -333,6 +340,12 @@ class Profile(models.Model):
     @property
     def can_submit(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.CHANGES_REQUESTED)
+
+    @property
+    def working_day(self) -> WorkingDay:
+        return WorkingDay(
+            self.time_zone, self.work_starts, self.work_ends, Weekend.days(self.weekend)
+        )
 
 
 def company_name_key(name: str) -> str:

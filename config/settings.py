@@ -168,6 +168,20 @@ CELERY_BEAT_SCHEDULE = {
     "outreach-sweep": {"task": "hiring.tasks.outreach_sweep", "schedule": crontab(minute="*/15")},
     # Message digests whose 15-minute window has ended.
     "thread-digests": {"task": "hiring.tasks.thread_digest_sweep", "schedule": 60.0},
+    # Assessment reminders (a day before the deadline, moved to a waking local hour)
+    # and expiry at the deadline.
+    "assessment-sweep": {
+        "task": "screening.tasks.assessment_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Interview reminders a day and an hour before: every five minutes, so the hour's
+    # reminder is never late by more than that.
+    "interview-sweep": {"task": "screening.tasks.interview_sweep", "schedule": 300.0},
+    # Scorecards still missing two hours after an interview ended.
+    "scorecard-sweep": {
+        "task": "screening.tasks.scorecard_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Email: EMAIL_URL says how the worker delivers the outbox.

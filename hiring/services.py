@@ -27,8 +27,9 @@ from django.utils import timezone
 from accounts.emails import email_send
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.limits import Limit, limits_consume
-from accounts.models import Company, Membership, User
+from accounts.models import Company, User
 from accounts.money import format_money
+from accounts.selectors import team_recipients
 from candidates.models import CompanyBlock, ContactConsent, Profile, not_blocking
 from candidates.services import company_block
 from hiring.models import (
@@ -158,7 +159,7 @@ def _digest_recipients(thread: Thread, reader: str) -> list[str]:
     if reader == Message.Side.ENGINEER:
         return [thread.profile.user.email]
     latest = Outreach.objects.filter(thread=thread).select_related("sender").first()
-    return _team_recipients(thread.company, latest.sender if latest else None)
+    return team_recipients(thread.company, latest.sender if latest else None)
 
 
 def digest_send(*, thread_id: int, reader: str, now: datetime | None = None) -> bool:
@@ -431,17 +432,8 @@ def _move_if(candidacy: Candidacy, frm: str, to: str, by: User | None) -> None:
         candidacy_move(candidacy=candidacy, to=to, by=by, expected=frm, via_outreach=True)
 
 
-def _team_recipients(company: Company, sender: User | None) -> list[str]:
-    """Who hears about an outreach or a thread on the company's side: the teammate who
-    sent the outreach, or the company's owners once that teammate has left."""
-    if sender is not None and Membership.objects.filter(user=sender, company=company).exists():
-        return [sender.email]
-    owners = Membership.objects.filter(company=company, role=Membership.Role.OWNER)
-    return [m.user.email for m in owners.select_related("user")]
-
-
 def _sender_emails(outreach: Outreach) -> list[str]:
-    return _team_recipients(outreach.company, outreach.sender)
+    return team_recipients(outreach.company, outreach.sender)
 
 
 @transaction.atomic

@@ -1,0 +1,1 @@
+"""screening's pages, one module per part (see screening.services)."""
