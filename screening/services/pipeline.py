@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.errors import Conflict, Refused
@@ -21,9 +22,13 @@ from screening.models import (
     CLOSED_STAGES,
     HAND_STAGES,
     OPEN_STAGES,
+    Assessment,
     Candidacy,
+    Grade,
+    Interview,
     NotAFitReason,
     Review,
+    Scorecard,
     Stage,
     StageMove,
 )
@@ -243,11 +248,12 @@ def open_stage_index(stage: str) -> int:
 
 
 def person_data_export(user: User) -> dict[str, Any]:
-    """screening's part of a person's export: the reviews a teammate wrote.
+    """screening's part of a person's export.
 
-    An engineer's place in a company's pipeline is that company's working note (stage
-    names included), so it is not part of the engineer's export; what the engineer was
-    told is, in hiring's part (the outreach and the conversation).
+    A teammate's: the reviews, grades and scorecards they wrote. An engineer's: the
+    assessments and interviews they were sent, with what they submitted (their own
+    words). An engineer's place in a company's pipeline (stage names, the team's
+    scores and notes) is that company's working note, so it is not part of it.
     """
     reviews = [
         {
@@ -261,7 +267,61 @@ def person_data_export(user: User) -> dict[str, Any]:
             "candidacy__brief", "candidacy__profile__user"
         )
     ]
-    return {"reviews_you_wrote": reviews} if reviews else {}
+    grades = [
+        {
+            "assessment": grade.assessment.title,
+            "engineer": grade.assessment.candidacy.profile.user.display_name,
+            "scores": grade.scores,
+            "recommendation": grade.get_recommendation_display() if grade.recommendation else "",
+            "submitted": grade.submitted_at,
+        }
+        for grade in Grade.objects.filter(grader=user).select_related(
+            "assessment__candidacy__profile__user"
+        )
+    ]
+    scorecards = [
+        {
+            "interview": card.interview.get_kind_display(),
+            "engineer": card.interview.candidacy.profile.user.display_name,
+            "ratings": card.ratings,
+            "recommendation": card.get_recommendation_display() if card.recommendation else "",
+            "submitted": card.submitted_at,
+        }
+        for card in Scorecard.objects.filter(interviewer=user).select_related(
+            "interview__candidacy__profile__user"
+        )
+    ]
+    received = Q(candidacy__profile__user=user)
+    assessments = [
+        {
+            "company": a.company.name,
+            "title": a.title,
+            "status": a.get_status_display(),
+            "deadline": a.deadline,
+            "your_link": a.submission_url,
+            "your_note": a.submission_note,
+            "submitted": a.submitted_at,
+        }
+        for a in Assessment.objects.filter(received).select_related("company")
+    ]
+    interviews = [
+        {
+            "company": i.company.name,
+            "interview": i.get_kind_display(),
+            "status": i.get_status_display(),
+            "starts": i.starts_at,
+            "your_note": i.others_note,
+        }
+        for i in Interview.objects.filter(received).select_related("company")
+    ]
+    parts = {
+        "reviews_you_wrote": reviews,
+        "grades_you_gave": grades,
+        "scorecards_you_wrote": scorecards,
+        "assessments_you_were_sent": assessments,
+        "interviews_you_were_invited_to": interviews,
+    }
+    return {name: rows for name, rows in parts.items() if rows}
 
 
 def person_data_erase(user: User) -> None:
