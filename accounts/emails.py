@@ -52,6 +52,11 @@ class DeliveryDeferred(Exception):
     """Sending failed in a way worth retrying later."""
 
 
+def absolute(path: str) -> str:
+    """A link that works from an email: the site's own address in front of ``path``."""
+    return settings.SITE_URL + path
+
+
 def _queue_delivery(email_id: int, *, after_commit: bool) -> None:
     task = current_app.tasks[DELIVER_TASK]
     if after_commit:

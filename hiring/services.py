@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import email_send
+from accounts.emails import absolute, email_send
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.limits import Limit, limits_consume
 from accounts.models import Company, User
@@ -53,11 +53,6 @@ DIGEST_TASK = "hiring.tasks.send_thread_digest"
 DOUBLE_SUBMIT_SECONDS = 10
 #: Earlier than any message: stands in for "never read" or "never emailed".
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def absolute(path: str) -> str:
-    """A link that works from an email: the site's own address in front of ``path``."""
-    return settings.SITE_URL + path
 
 
 # Threads -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors as account_selectors
-from accounts.emails import render_email
+from accounts.emails import absolute, render_email
 from accounts.errors import Refused
 from accounts.limits import LimitExceeded
 from accounts.selectors import get_company
@@ -69,7 +69,7 @@ def _preview(candidacy: Candidacy, form: forms.OutreachForm, user: Any) -> dict[
         "brief": candidacy.brief,
         "engineer": candidacy.profile.user,
         "sender": user,
-        "opportunity_url": services.absolute(reverse("hiring:opportunities")),
+        "opportunity_url": absolute(reverse("hiring:opportunities")),
     }
     subject, text, _ = render_email("email/outreach", context)
     return {"subject": subject, "text": text}
