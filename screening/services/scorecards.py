@@ -45,6 +45,24 @@ def scorecard_closed_reason(interview: Interview) -> str:
     return ""
 
 
+ALREADY_SUBMITTED = (
+    "You already submitted your scorecard for this interview, and a scorecard is final. "
+    "Nothing was changed."
+)
+
+
+def scorecard_refusal(*, interview: Interview, interviewer: User) -> Conflict | None:
+    """Why this interviewer cannot submit a card for this interview now (None: they can).
+    Checked before the form, so a second submit is a conflict whatever it holds."""
+    reason = scorecard_closed_reason(interview)
+    if reason:
+        return Conflict(reason)
+    mine = Scorecard.objects.filter(interview=interview, interviewer=interviewer)
+    if mine.filter(submitted_at__isnull=False).exists():
+        return Conflict(ALREADY_SUBMITTED)
+    return None
+
+
 def _checked_ratings(interview: Interview, ratings: dict[str, Any]) -> dict[str, Any]:
     """The ratings as stored, or Refused: known attributes, scores 1–4, evidence."""
     if not ratings:
@@ -98,10 +116,7 @@ def scorecard_submit(
     if not claimed:
         if not mine.exists():
             raise Refused("You are not an interviewer on this interview. Nothing was saved.")
-        raise Conflict(
-            "You already submitted your scorecard for this interview, and a scorecard is "
-            "final. Nothing was changed."
-        )
+        raise Conflict(ALREADY_SUBMITTED)
     if not Scorecard.objects.filter(interview=locked, submitted_at__isnull=True).exists():
         _tell_scheduler(locked)
     return mine.get()

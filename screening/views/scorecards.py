@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.errors import Conflict, Refused
+from accounts.errors import Refused
 from accounts.web import AuthedRequest, reply_changed, reply_refused
 from screening import presenters
 from screening.forms.scorecards import ScorecardForm
@@ -87,9 +87,9 @@ def scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _scorecard_page(request, interview)
     back = reverse("screening:scorecard", args=[interview.pk])
-    closed = services.scorecard_closed_reason(interview)
-    if closed:
-        return reply_refused(request, Conflict(closed), back=back)
+    refusal = services.scorecard_refusal(interview=interview, interviewer=request.user)
+    if refusal is not None:
+        return reply_refused(request, refusal, back=back)
     form = ScorecardForm(request.POST, focus=interview.focus)
     if not form.is_valid():
         return _scorecard_page(request, interview, form, status=400)

@@ -157,6 +157,16 @@ def test_submitting_twice_is_a_conflict_and_the_first_card_stands(
     )
 
 
+def test_a_second_submit_is_a_conflict_even_with_bad_input(
+    client: Client, technical: Interview, teammate: User
+) -> None:
+    submit(technical, teammate)
+    client.force_login(teammate)
+    response = client.post(url(technical), {"score-databases": "9"})
+    assert response.status_code == 409
+    assert "already submitted" in response.content.decode()
+
+
 def test_the_service_refuses_a_second_submit_too(technical: Interview, teammate: User) -> None:
     submit(technical, teammate)
     with pytest.raises(Conflict):
@@ -293,3 +303,39 @@ def test_a_refused_card_sends_nothing(
         response = client.post(url(interview), form_data(interview, **{"score-databases": "9"}))
     assert response.status_code == 400
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_last_cards_at_the_same_moment_tell_the_scheduler_once(
+    candidacy: Candidacy, owner: User, teammate: User, second: User
+) -> None:
+    """Each submit locks the interview first: the later one sees the other's card in."""
+    import threading
+
+    from django.db import connection
+
+    from accounts.models import OutboundEmail
+
+    interview = make_interview(candidacy, [teammate, second])
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def write(user: User) -> None:
+        try:
+            start.wait(timeout=10)
+            submit(interview, user)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(user,)) for user in (teammate, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert failures == []
+    assert Scorecard.objects.filter(interview=interview, submitted_at__isnull=True).count() == 0
+    told = OutboundEmail.objects.filter(key__startswith=f"scorecards-in:{interview.pk}:")
+    assert list(told.values_list("to", flat=True)) == [owner.email]
