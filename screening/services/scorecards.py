@@ -31,17 +31,11 @@ def _absolute(path: str) -> str:
 def scorecard_closed_reason(interview: Interview) -> str:
     """Why scorecards cannot be written for this interview now ("" when they can)."""
     if interview.status == Interview.Status.PROPOSED:
-        return (
-            "This interview is not booked yet: scorecards open once the engineer picks a "
-            "time. Nothing was saved."
-        )
+        return "This interview is not booked yet: scorecards open once the engineer picks a time."
     if interview.status == Interview.Status.CANCELLED:
-        return "This interview was cancelled, so it takes no scorecards. Nothing was saved."
+        return "This interview was cancelled, so it takes no scorecards."
     if interview.status == Interview.Status.NO_SHOW:
-        return (
-            "The engineer did not show for this interview, so there is nothing to score. "
-            "Nothing was saved."
-        )
+        return "The engineer did not show for this interview, so there is nothing to score."
     return ""
 
 
@@ -56,7 +50,7 @@ def scorecard_refusal(*, interview: Interview, interviewer: User) -> Conflict | 
     Checked before the form, so a second submit is a conflict whatever it holds."""
     reason = scorecard_closed_reason(interview)
     if reason:
-        return Conflict(reason)
+        return Conflict(f"{reason} Nothing was saved.")
     mine = Scorecard.objects.filter(interview=interview, interviewer=interviewer)
     if mine.filter(submitted_at__isnull=False).exists():
         return Conflict(ALREADY_SUBMITTED)
@@ -105,7 +99,7 @@ def scorecard_submit(
     locked = Interview.objects.select_for_update().get(pk=interview.pk)
     reason = scorecard_closed_reason(locked)
     if reason:
-        raise Conflict(reason)
+        raise Conflict(f"{reason} Nothing was saved.")
     if recommendation not in Recommendation.values:
         raise Refused("Choose your recommendation: strong no, no, yes or strong yes.")
     checked = _checked_ratings(locked, ratings)
