@@ -209,7 +209,10 @@ class InterviewCards:
     def blind_note(self) -> str:
         """Why the viewer does not read every card that is in (empty when they do)."""
         mine = self.mine
-        if not self.hidden and not (self.pending and not mine):
+        waiting_on_others = bool(self.pending) and mine is None
+        if self.interview.status == Interview.Status.NO_SHOW:
+            waiting_on_others = False  # the cards written are all there will be
+        if not self.hidden and not waiting_on_others:
             return ""
         if mine is not None and not mine.submitted:
             return "Submit your own scorecard to read the others'."

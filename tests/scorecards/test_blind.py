@@ -211,7 +211,9 @@ def test_a_no_show_opens_the_cards_that_were_written(
     b_submits(technical, second)
     Interview.objects.filter(pk=technical.pk).update(status=Interview.Status.NO_SHOW)
     as_user(client, owner)
-    assert B_SAYS in summary(client, candidacy)
+    page = summary(client, candidacy)
+    assert B_SAYS in page
+    assert "in so far" not in page and "Still to submit" not in page
 
 
 def test_hidden_cards_leave_the_selector_without_their_contents(
