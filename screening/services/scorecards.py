@@ -8,12 +8,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import email_send
+from accounts.emails import absolute, email_send
 from accounts.errors import Conflict, Refused
 from accounts.models import User
 from accounts.selectors import team_recipients
@@ -22,10 +21,6 @@ from screening.models import Focus, Interview, Recommendation, Score, Scorecard
 #: How long after an interview's end an interviewer without a scorecard is reminded.
 REMIND_AFTER = timedelta(hours=2)
 EVIDENCE_MAX = 2000
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def scorecard_closed_reason(interview: Interview) -> str:
@@ -127,7 +122,7 @@ def _tell_scheduler(interview: Interview) -> None:
         "engineer": candidacy.profile.user,
         "brief": candidacy.brief,
         "cards": interview.scorecards.count(),
-        "summary_url": _absolute(reverse("screening:scorecards", args=[candidacy.pk])),
+        "summary_url": absolute(reverse("screening:scorecards", args=[candidacy.pk])),
     }
     for to in team_recipients(interview.company, interview.created_by):
         email_send(
@@ -186,7 +181,7 @@ def _remind(pk: int, now: datetime) -> bool:
             "engineer": interview.candidacy.profile.user,
             "brief": interview.candidacy.brief,
             "zone": zone,
-            "scorecard_url": _absolute(reverse("screening:scorecard", args=[interview.pk])),
+            "scorecard_url": absolute(reverse("screening:scorecard", args=[interview.pk])),
         },
         key=f"scorecard-reminder:{pk}",
     )
