@@ -157,12 +157,13 @@ def interview_for(
     starts_at: datetime | None = None,
     slots: list[datetime] | None = None,
     minutes: int = 45,
+    kind: str = InterviewKind.TECHNICAL,
     **fields: Any,
 ) -> Interview:
     interview = Interview.objects.create(
         candidacy=candidacy,
         company=candidacy.company,
-        kind=InterviewKind.TECHNICAL,
+        kind=kind,
         focus=[Focus.SYSTEM_DESIGN],
         length_minutes=minutes,
         video_link="https://meet.example.com/abc",
