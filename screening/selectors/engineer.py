@@ -200,4 +200,6 @@ def engineer_asks(
         found.append(Ask(kind=AskKind.INTERVIEW, at=interview.starts_at, **common))  # type: ignore[arg-type]
         if interview.offered:  # type: ignore[attr-defined]
             found.append(Ask(kind=AskKind.REPICK, at=None, **common))  # type: ignore[arg-type]
+        elif interview.others_asked_at:  # asked to move it; the booked time holds meanwhile
+            found.append(Ask(kind=AskKind.WAITING, at=None, **common))  # type: ignore[arg-type]
     return asks

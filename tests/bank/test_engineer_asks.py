@@ -108,6 +108,19 @@ def test_a_booked_interview_ahead_and_new_times_offered_to_move_it(bank_profile:
     assert asks[moving.pk][1].slots == 1
 
 
+def test_a_booked_interview_the_engineer_asked_to_move_holds_until_new_times_come(
+    bank_profile: Profile,
+):
+    candidacy = screening_candidacy(bank_profile)
+    start = _at(2026, 3, 4, 10)
+    interview_for(candidacy, status="booked", starts_at=start, others_asked_at=NOW)
+
+    asks = engineer_asks(bank_profile, NOW)[candidacy.pk]
+
+    assert [(a.kind, a.at) for a in asks] == [(AskKind.INTERVIEW, start), (AskKind.WAITING, None)]
+    assert asks[1].summary.startswith("You asked for other interview times")
+
+
 @pytest.mark.parametrize(
     "fields",
     [

@@ -225,3 +225,24 @@ def test_archiving_needs_a_post(client: Client, owner: Any, bank_question: Quest
     assert response.status_code == 405
     bank_question.refresh_from_db()
     assert bank_question.archived_at is None
+
+
+def test_archiving_from_a_filtered_bank_goes_back_to_it(
+    client: Client, owner: Any, bank_question: Question
+):
+    client.force_login(owner)
+    here = f"{BANK}?focus=databases"
+
+    page = client.get(here).content.decode()
+    response = client.post(
+        reverse("screening:question_archive", args=[bank_question.pk]), {"next": here}
+    )
+    (other,) = Question.objects.filter(company__isnull=True)[:1]
+    Question.objects.filter(pk=other.pk).update(company=owner.membership.company)
+    elsewhere = client.post(
+        reverse("screening:question_archive", args=[other.pk]), {"next": "https://evil.example/"}
+    )
+
+    assert 'name="next" value="/questions/?focus=databases"' in page
+    assert response["Location"] == here
+    assert elsewhere["Location"] == BANK
