@@ -95,7 +95,7 @@ def company_kits(company: Company) -> list[InterviewKit]:
     kits: list[InterviewKit] = list(
         InterviewKit.objects.filter(company=company)
         .annotate(question_count=Count("kit_questions"))
-        .order_by(F("archived_at").asc(nulls_first=True), "kind", "title", "pk")
+        .order_by(F("archived_at").asc(nulls_first=True), "-kind", "title", "pk")  # technical first
     )
     uses: dict[int, list[BriefKit]] = {}
     if kits:
