@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from accounts import services
-from accounts.models import TIME_ZONE_CHOICES, Company, Invitation, User
+from accounts.models import TIME_ZONE_CHOICES, Company, Invitation, Membership, User, Weekend
 
 INVITATION_SESSION_KEY = "karigar_invitation"
 
@@ -113,8 +113,60 @@ class SignupForm(AllauthSignupForm):
 class CompanyForm(forms.ModelForm):
     class Meta:
         model = Company
-        fields = ["name", "website", "city", "time_zone", "work_starts", "work_ends"]
+        fields = ["name", "website", "city", "time_zone", "work_starts", "work_ends", "weekend"]
         widgets = {"work_starts": TimeInput, "work_ends": TimeInput}
+        help_texts = {"weekend": "Interview times are never offered on these days."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out of a post (an older form): the weekend stays as it was.
+        self.fields["weekend"].required = False
+
+    def clean_weekend(self) -> str:
+        return self.cleaned_data.get("weekend") or self.instance.weekend or Weekend.SAT_SUN
+
+
+class WorkingHoursForm(forms.ModelForm):
+    """A teammate's own working day. Each part left empty is the company's."""
+
+    class Meta:
+        model = Membership
+        fields = ["time_zone", "work_starts", "work_ends", "weekend"]
+        widgets = {"work_starts": TimeInput, "work_ends": TimeInput}
+        labels = {
+            "time_zone": "Your time zone",
+            "work_starts": "Your working day starts",
+            "work_ends": "Your working day ends",
+            "weekend": "Your weekend",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        company = self.instance.company
+        same_zone = f"As the company ({company.get_time_zone_display()})"
+        same_weekend = f"As the company ({company.get_weekend_display()})"
+        zone = self.fields["time_zone"]
+        zone.choices = [("", same_zone), *TIME_ZONE_CHOICES]  # type: ignore[attr-defined]
+        weekend = self.fields["weekend"]
+        weekend.choices = [("", same_weekend), *Weekend.choices]  # type: ignore[attr-defined]
+        hours = f"{company.work_starts:%H:%M} to {company.work_ends:%H:%M}"
+        self.fields[
+            "work_starts"
+        ].help_text = f"Leave both times empty to use the company's, {hours}."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts, ends = cleaned.get("work_starts"), cleaned.get("work_ends")
+        if "work_starts" in self.errors or "work_ends" in self.errors:
+            return cleaned
+        if (starts is None) != (ends is None):
+            missing = "work_ends" if ends is None else "work_starts"
+            self.add_error(
+                missing, "Give both the start and the end of your day, or leave both empty."
+            )
+        elif starts is not None and starts == ends:
+            self.add_error("work_ends", "The working day must start and end at different times.")
+        return cleaned
 
 
 class InvitationForm(forms.Form):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts import registry
 from accounts.emails import email_send
 from accounts.limits import Limit, limits_consume
-from accounts.models import Company, Invitation, Membership, OutboundEmail, User
+from accounts.models import Company, Invitation, Membership, OutboundEmail, User, Weekend
 
 
 class InvitationError(Exception):
@@ -40,6 +40,7 @@ def company_create(
     time_zone: str = "Asia/Karachi",
     work_starts: time = time(9),
     work_ends: time = time(18),
+    weekend: str = Weekend.SAT_SUN,
 ) -> Company:
     company = Company.objects.create(
         name=name,
@@ -48,6 +49,7 @@ def company_create(
         time_zone=time_zone,
         work_starts=work_starts,
         work_ends=work_ends,
+        weekend=weekend,
     )
     Membership.objects.create(user=owner, company=company, role=Membership.Role.OWNER)
     return company

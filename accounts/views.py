@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import registry, selectors, services
-from accounts.forms import INVITATION_SESSION_KEY, CompanyForm, InvitationForm
+from accounts.forms import INVITATION_SESSION_KEY, CompanyForm, InvitationForm, WorkingHoursForm
 from accounts.limits import LimitExceeded
 from accounts.models import Membership
 from accounts.web import AuthedRequest, posted
@@ -82,6 +82,22 @@ def company_edit(request: AuthedRequest) -> HttpResponse:
             return redirect("accounts:dashboard")
         return render(request, "accounts/company_form.html", {"form": form}, status=400)
     return render(request, "accounts/company_form.html", {"form": form})
+
+
+@login_required
+def working_hours(request: AuthedRequest) -> HttpResponse:
+    """A teammate's own working day (zone, hours, weekend); empty parts are the company's.
+    Interviews are offered only inside every interviewer's working day."""
+    membership = selectors.get_membership(request.user)
+    form = WorkingHoursForm(posted(request), instance=membership)
+    context = {"form": form, "company": membership.company}
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your working hours are saved.")
+            return redirect("accounts:dashboard")
+        return render(request, "accounts/working_hours.html", context, status=400)
+    return render(request, "accounts/working_hours.html", context)
 
 
 @login_required

@@ -9,7 +9,7 @@ from django import forms
 from django.core.validators import RegexValidator, URLValidator
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, Weekend
 from candidates.models import Job, PortfolioItem, Profile, ProfileSkill, Skill
 
 MAX_RESUME_BYTES = 5 * 1024 * 1024
@@ -70,6 +70,7 @@ class AboutForm(forms.ModelForm):
             "time_zone",
             "work_starts",
             "work_ends",
+            "weekend",
             "years_experience",
             "seniority",
             "engagement_types",
@@ -95,7 +96,16 @@ class AboutForm(forms.ModelForm):
             "bio": "What you have built, for whom, and how you like to work.",
             "hourly_rate_usd": "Fill in either rate, or both.",
             "years_experience": "Total years working as a software engineer.",
+            "weekend": "Companies never offer you interview times on these days.",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out of a post (an older form): the days off stay as they were.
+        self.fields["weekend"].required = False
+
+    def clean_weekend(self) -> str:
+        return self.cleaned_data.get("weekend") or self.instance.weekend or Weekend.SAT_SUN
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

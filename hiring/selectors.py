@@ -7,6 +7,7 @@ whoever asks.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
@@ -15,6 +16,7 @@ from django.http import Http404
 from accounts.models import User
 from hiring.models import Message, MessageTemplate, Outreach, Thread
 from screening.models import Candidacy
+from screening.selectors.engineer import Ask, engineer_asks
 
 
 def _is_employer(user: Any) -> bool:
@@ -69,9 +71,30 @@ def engineer_opportunities(user: Any) -> Any:
     """Every outreach to this engineer, newest first, with what the list shows."""
     return (
         Outreach.objects.filter(profile__user=user)
-        .select_related("company", "brief", "thread")
+        .select_related("company", "brief", "thread", "profile")
         .order_by("-sent_at", "-pk")
     )
+
+
+def with_asks(rows: list[Outreach], now: datetime) -> list[Outreach]:
+    """Gives each outreach ``asks``: what its company asks of the engineer now
+    (screening's assessments and interviews). A candidacy reached out to more than
+    once shows them on its newest outreach only. Two queries, none without rows."""
+    if not rows:
+        return rows
+    asks = engineer_asks(rows[0].profile, now)
+    shown: set[int] = set()
+    for outreach in rows:
+        first = outreach.candidacy_id not in shown
+        outreach.asks = asks.get(outreach.candidacy_id, []) if first else []  # type: ignore[attr-defined]
+        shown.add(outreach.candidacy_id)
+    return rows
+
+
+def opportunity_asks(outreach: Outreach, now: datetime) -> list[Ask]:
+    """What the outreach's company asks of the engineer now, for its candidacy."""
+    found = engineer_asks(outreach.profile, now, candidacy_id=outreach.candidacy_id)
+    return found.get(outreach.candidacy_id, [])
 
 
 def candidacy_outreach(candidacy: Candidacy) -> Any:

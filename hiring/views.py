@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors as account_selectors
@@ -218,7 +219,7 @@ def _require_engineer(request: AuthedRequest) -> None:
 def opportunities(request: AuthedRequest) -> HttpResponse:
     """Every company that reached out to this engineer, newest first."""
     _require_engineer(request)
-    rows = list(selectors.engineer_opportunities(request.user))
+    rows = selectors.with_asks(list(selectors.engineer_opportunities(request.user)), now())
     return render(request, "hiring/opportunities.html", {"opportunities": rows})
 
 
@@ -234,6 +235,7 @@ def _opportunity_page(
         "step_back_form": bound.get("step_back_form") or forms.NoteForm(),
         "report_form": bound.get("report_form") or forms.NoteForm(prefix="report"),
         "open_form": next(iter(bound), ""),
+        "asks": selectors.opportunity_asks(outreach, now()),
     }
     return render(request, "hiring/opportunity.html", context, status=status)
 

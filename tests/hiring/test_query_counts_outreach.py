@@ -23,8 +23,9 @@ def _more_outreach(profile: Any, count: int) -> None:
         outreach_sent(candidacy_in(brief, profile, user=employer), sender=employer)
 
 
-# user, the outreach list, the header's unread count (sessions live in the cache)
-OPPORTUNITIES = 3
+# user, the outreach list, what the companies ask now (screening's assessments, its
+# interviews), the header's unread count (sessions live in the cache)
+OPPORTUNITIES = 5
 
 
 @pytest.mark.parametrize("extra", [0, 4])
@@ -45,8 +46,9 @@ def test_opportunities_runs_a_fixed_number_of_queries(
     assert len(rows) == 1 + extra
 
 
-# user, the outreach, mark seen, mark the thread read, the header's unread count
-OPPORTUNITY = 5
+# user, the outreach, mark seen, mark the thread read, what the company asks now
+# (assessments, interviews), the header's unread count
+OPPORTUNITY = 7
 
 
 def test_an_opportunity_runs_a_fixed_number_of_queries(
