@@ -474,11 +474,12 @@ def engineer_ics(request: AuthedRequest, pk: int) -> HttpResponse:
 def candidacy_panel(request: HttpRequest, *, candidacy: Candidacy) -> dict[str, object] | None:
     """The interviews part of the candidacy page (None: nothing to show): each interview
     with its kind, status and time in the viewer's zone, and a way to schedule one."""
-    interviews = selectors.candidacy_interviews(candidacy)
+    interviews = selectors.candidacy_interviews(candidacy, request.user)  # type: ignore[arg-type]
     can_schedule = services.schedule_refusal(candidacy) is None
     if not interviews and not can_schedule:
         return None
-    viewer_tz = selectors.viewer_zone(request.user, candidacy.company)  # type: ignore[arg-type]
+    own: str = interviews[0].viewer_tz if interviews else ""  # type: ignore[attr-defined]
+    viewer_tz = own or candidacy.company.time_zone
     return {
         "candidacy": candidacy,
         "can_schedule": can_schedule,

@@ -139,3 +139,25 @@ def book(interview: Interview, engineer: User, index: int = 0) -> Interview:
 
 def emails(template: str) -> list[OutboundEmail]:
     return list(OutboundEmail.objects.filter(template=f"email/{template}").order_by("pk"))
+
+
+def parse_ics(text: str) -> tuple[Any, Any]:
+    """The calendar and its one event, parsed back with icalendar."""
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(text)
+    [event] = calendar.walk("VEVENT")
+    return calendar, event
+
+
+def attendees(event: Any) -> set[str]:
+    found = event.get("attendee")
+    found = found if isinstance(found, list) else [found]
+    return {str(a).removeprefix("mailto:") for a in found}
+
+
+def invitation_of(email: OutboundEmail) -> str:
+    [attachment] = email.attachments
+    assert attachment["filename"] == "invite.ics"
+    assert attachment["content_type"] == "text/calendar"
+    return str(attachment["content"])
