@@ -35,6 +35,7 @@ from accounts.models import Membership, User
 from accounts.selectors import team_recipients
 from screening import calendar
 from screening.models import (
+    CLOSED_STAGES,
     Candidacy,
     Interview,
     InterviewKind,
@@ -222,6 +223,7 @@ def interview_reoffer(
     now = now or timezone.now()
     locked = _lock(interview)
     _check_open(locked, now)
+    _check_candidacy(locked, engineer=False)
     booked = locked.status == Interview.Status.BOOKED
     why = _text(reason, what="why the time changes" if booked else "a note", required=booked)
     chosen = _check_offer(starts, length_minutes)
@@ -313,6 +315,7 @@ def interview_book(
     locked = _lock(interview)
     _check_engineer(locked, user)
     _check_open(locked, now)
+    _check_candidacy(locked, engineer=True)
     slot = InterviewSlot.objects.filter(pk=slot_id, interview=locked).first()
     if slot is None:
         raise Refused(
@@ -356,6 +359,21 @@ def interview_book(
     locked.slots.all().delete()
     _tell_everyone(locked, "email/interview_booked", members, key="booked", rescheduled=rescheduled)
     return locked
+
+
+def _check_candidacy(interview: Interview, *, engineer: bool) -> None:
+    """A closed candidacy (not a fit, the engineer stepped back) books no more times."""
+    if interview.candidacy.stage not in CLOSED_STAGES:
+        return
+    if engineer:
+        raise Conflict(
+            f"{interview.company.name} is not going ahead with this application any more, "
+            "so this interview cannot be booked. Nothing was changed."
+        )
+    raise Conflict(
+        "This candidacy is closed: reopen it before offering new times, or cancel the "
+        "interview. Nothing was changed."
+    )
 
 
 def _check_engineer(interview: Interview, user: User) -> None:
@@ -498,9 +516,8 @@ def _context(
     }
     if interview.starts_at and interview.ends_at:
         context["when"] = selectors.span_text(interview.starts_at, interview.ends_at, zone)
-        context["engineer_when"] = selectors.span_text(
-            interview.starts_at, interview.ends_at, engineer.time_zone
-        )
+        theirs = selectors.span_text(interview.starts_at, interview.ends_at, engineer.time_zone)
+        context["engineer_when"] = "" if theirs == context["when"] else theirs
     context.update(extra)
     return context
 

@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.errors import Conflict, Refused
@@ -75,7 +76,7 @@ def _schedule_page(
     status: int = 200,
 ) -> HttpResponse:
     engineer_tz = candidacy.profile.time_zone
-    ticked = form.cleaned_data.get("starts") if form.is_bound and error else None
+    ticked = form.cleaned_data.get("starts") if form.is_bound and form.offering else None
     context = {
         "candidacy": candidacy,
         "brief": candidacy.brief,
@@ -196,8 +197,6 @@ def _when(interview: Interview, tz_name: str) -> str:
 
 
 def _begun(interview: Interview) -> bool:
-    from django.utils import timezone
-
     return (
         interview.status == Interview.Status.BOOKED
         and interview.starts_at is not None
@@ -232,7 +231,7 @@ def _reoffer_page(
 ) -> HttpResponse:
     viewer_tz = selectors.viewer_zone(request.user, interview.company)
     engineer_tz = interview.candidacy.profile.time_zone
-    ticked = form.cleaned_data.get("starts") if form.is_bound and error else None
+    ticked = form.cleaned_data.get("starts") if form.is_bound and form.offering else None
     context = {
         "interview": interview,
         "candidacy": interview.candidacy,

@@ -18,6 +18,7 @@ from accounts.models import OutboundEmail, User
 from candidates.models import Profile
 from screening.models import Candidacy, Interview, InterviewKit, InterviewSlot, Stage
 from screening.selectors import interviews as selectors
+from screening.services import candidacy_move
 from screening.services import interviews as services
 from tests.factories import BriefFactory, ProfileFactory, candidacy_in
 from tests.interviews.conftest import (
@@ -350,3 +351,23 @@ def test_the_engineer_cancels_with_a_reason_and_everyone_gets_the_cancellation(
         assert "I accepted another offer." in email.body_text
     again = client.post(url, {"reason": "Twice"})
     assert again.status_code == 409
+
+
+def test_an_interview_of_a_closed_candidacy_cannot_be_booked_or_moved(
+    client: Client, owner: User, engineer: User, candidacy: Candidacy
+) -> None:
+    interview = offer(candidacy, owner)
+    candidacy_move(candidacy=candidacy, to=Stage.NOT_A_FIT, by=owner, reason="filled")
+    client.force_login(engineer)
+
+    response = client.post(pick(interview), {"slot": interview.slots.first().pk})  # type: ignore[union-attr]
+
+    assert response.status_code == 409
+    assert "not going ahead" in response.content.decode()
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.PROPOSED
+    with pytest.raises(Refused) as refused:
+        services.interview_reoffer(
+            interview=interview, by=owner, length_minutes=60, reason="", starts=[]
+        )
+    assert refused.value.status == 409
