@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.errors import Conflict, Refused
 from accounts.models import Company, Membership, User, WorkingDay
 from candidates.models import Profile
 from screening.models import (
@@ -198,20 +199,21 @@ class Proposal:
     free: list[Slot]
     possible: list[Slot]
 
-    def refusal(self, starts: Iterable[datetime]) -> tuple[int, str] | None:
-        """Why some of ``starts`` cannot be offered (status, message), or None."""
+    def refusal(self, starts: Iterable[datetime]) -> Refused | None:
+        """Why some of ``starts`` cannot be offered (Refused: never proposed; Conflict:
+        taken since), or None."""
         free = {slot.starts for slot in self.free}
         possible = {slot.starts for slot in self.possible}
         never = [s for s in starts if s not in possible]
         if never:
-            return 400, (
+            return Refused(
                 f"{len(never)} of the chosen times {'is' if len(never) == 1 else 'are'} not "
                 "among the times Karigar proposed (outside someone's working hours, on a "
                 "weekend, too soon, or not on the half hour). Nothing was saved."
             )
         taken = [s for s in starts if s not in free]
         if taken:
-            return 409, (
+            return Conflict(
                 f"{len(taken)} of the chosen times {'is' if len(taken) == 1 else 'are'} no "
                 "longer free: someone taking part was booked for another interview then. "
                 "Here are the times that are free now. Nothing was saved."

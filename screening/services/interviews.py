@@ -104,10 +104,9 @@ def _check_offer(starts: Sequence[datetime], length_minutes: int) -> list[dateti
     return chosen
 
 
-def _refuse(refusal: tuple[int, str] | None) -> None:
+def _refuse(refusal: Refused | None) -> None:
     if refusal is not None:
-        status, message = refusal
-        raise (Conflict if status == Conflict.status else Refused)(message)
+        raise refusal
 
 
 def _lock(interview: Interview) -> Interview:
