@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from accounts.models import Weekend, WorkingDay
+from screening.selectors import interviews as selectors
 from screening.slots import free_slots
+from tests.interviews.conftest import members_of
 
 HOUR = timedelta(hours=1)
 SAT_SUN = Weekend.days(Weekend.SAT_SUN)
@@ -190,3 +193,64 @@ def test_nothing_starts_within_twelve_hours_and_every_slot_is_on_the_half_hour()
 def test_no_common_hours_means_no_slots() -> None:
     early = WorkingDay("Asia/Karachi", time(6), time(9), SAT_SUN)  # 01:00-04:00 UTC
     assert slots(NEW_YORK, [NEW_YORK, early], HOUR, utc(2027, 3, 8)) == []
+
+
+# Through the models: the company's, a teammate's and the engineer's own working days ---
+
+
+def test_a_new_york_team_proposes_times_to_a_lahore_engineer_across_the_march_change(
+    owner: Any, teammate: Any, candidacy: Any
+) -> None:
+    company = candidacy.company
+    company.time_zone, company.work_starts, company.work_ends = (
+        "America/New_York",
+        time(9),
+        time(17),
+    )
+    company.save()
+    profile = candidacy.profile
+    profile.time_zone, profile.work_starts, profile.work_ends = "Asia/Karachi", time(14), time(23)
+    profile.save()
+    mate = teammate.membership  # works from Lahore late hours, with the company's weekend
+    mate.time_zone, mate.work_starts, mate.work_ends = "Asia/Karachi", time(17), time(2)
+    mate.save()
+    after = utc(2027, 3, 8, 12)
+
+    found = selectors.proposal(
+        company=company,
+        engineer=profile,
+        interviewers=members_of(company, [owner, teammate]),
+        length_minutes=60,
+        now=after,
+    ).free
+
+    owner_day = NEW_YORK
+    mate_day = WorkingDay("Asia/Karachi", time(17), time(2), SAT_SUN)
+    expected = reference(NEW_YORK, [owner_day, mate_day, LAHORE_EVENINGS], HOUR, after)
+    assert [(s.starts, s.ends) for s in found] == expected
+    # The teammate opens at 12:00 UTC all month (no daylight saving in Lahore); New York
+    # opens at 14:00 UTC before the change and 13:00 after it, and decides.
+    assert starts_on(expected, date(2027, 3, 12))[0] == utc(2027, 3, 12, 14)
+    assert starts_on(expected, date(2027, 3, 15))[0] == utc(2027, 3, 15, 13)
+
+
+def test_a_berlin_team_proposes_times_across_the_october_change(owner: Any, candidacy: Any) -> None:
+    company = candidacy.company
+    company.time_zone, company.work_starts, company.work_ends = "Europe/Berlin", time(9), time(17)
+    company.save()
+    after = utc(2027, 10, 25, 6)
+
+    found = selectors.proposal(
+        company=company,
+        engineer=candidacy.profile,  # Karachi, 10:00-19:00
+        interviewers=members_of(company, [owner]),
+        length_minutes=60,
+        now=after,
+    ).free
+
+    assert [(s.starts, s.ends) for s in found] == reference(
+        BERLIN, [BERLIN, LAHORE_DAYS], HOUR, after
+    )
+    assert starts_on([(s.starts, s.ends) for s in found], date(2027, 11, 1))[0] == utc(
+        2027, 11, 1, 8
+    )
