@@ -393,16 +393,3 @@ def candidacy_interviews(candidacy: Candidacy, viewer: User) -> list[Interview]:
         .annotate(viewer_tz=Subquery(own_zone.values("time_zone")[:1]))
         .order_by("-created_at", "-pk")
     )
-
-
-def engineer_interviews(user: User) -> list[Interview]:
-    """The engineer's interviews waiting for a pick or booked, soonest first, with the
-    company (for their Opportunities page)."""
-    return list(
-        Interview.objects.filter(
-            candidacy__profile__user=user,
-            status__in=[Interview.Status.PROPOSED, Interview.Status.BOOKED],
-        )
-        .select_related("company", "candidacy__brief")
-        .order_by("starts_at", "created_at")
-    )

@@ -22,14 +22,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import Attachment, email_send
+from accounts.emails import Attachment, absolute, email_send
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.models import Membership, User
 from accounts.selectors import team_recipients
@@ -55,11 +54,6 @@ MOVES_TO_INTERVIEW: tuple[Stage, ...] = (Stage.INTERESTED, Stage.ASSESSMENT)
 OPEN = (Interview.Status.PROPOSED, Interview.Status.BOOKED)
 REMINDERS = {"day": timedelta(hours=24), "hour": timedelta(hours=1)}
 NOTE_MAX = 1000
-
-
-def absolute(path: str) -> str:
-    """A link that works from an email."""
-    return settings.SITE_URL + path
 
 
 # Checks ------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ BOARD_QUERIES = 4
 # company); the team's reviews with their authors; the history with who moved; hiring's
 # outreach panel (the candidacy's outreach with sender and thread); the header's unread
 # Messages count.
-CANDIDACY_QUERIES = 7
+CANDIDACY_QUERIES = 8
 # The user; the brief; who reached each stage; the stays' medians; the header's count.
 BRIEF_FUNNEL_QUERIES = 5
 # The user; the membership with its company; who reached each stage; the stays'
