@@ -61,7 +61,13 @@ class ZonedDateTimeField(forms.DateTimeField):
             naive = _parse(str(value).strip())
         tz = ZoneInfo(self.zone)
         aware = naive.replace(tzinfo=tz)
-        if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        try:
+            round_trip = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+        except OverflowError:  # year 1 or 9999 in a zone away from UTC
+            raise forms.ValidationError(
+                "Pick a date in the coming weeks.", code="invalid"
+            ) from None
+        if round_trip != naive:
             raise forms.ValidationError(
                 f"{naive:%H:%M} does not exist on {naive:%-d %B} in {self.zone}: the clocks go "
                 "forward then. Pick another time.",

@@ -12,10 +12,12 @@ not submitted their own grade never reads another's, whatever the URL.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Company, Membership, User
 from screening.models import Assessment, AssessmentTemplate, Candidacy, Grade
@@ -231,10 +233,13 @@ def weighted_score(cards: list[GradeCard]) -> float | None:
     return sum(card.total for card in cards) / len(cards)
 
 
-def engineer_status(assessment: Assessment) -> str:
-    """The plain status an engineer reads: never whether or how it was graded."""
+def engineer_status(assessment: Assessment, now: datetime | None = None) -> str:
+    """The plain status an engineer reads: never whether or how it was graded. Past its
+    deadline an assessment reads as closed even before the sweep expires it."""
     status = assessment.status
     if status == Assessment.Status.SENT:
+        if assessment.deadline <= (now or timezone.now()):
+            return "Deadline passed"
         return "Waiting for your work"
     if status in (Assessment.Status.SUBMITTED, Assessment.Status.GRADED):
         return "Handed in"

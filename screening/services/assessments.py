@@ -91,8 +91,9 @@ def candidate_label(assessment: Assessment) -> str:
 
 
 def pay_text(assessment: Assessment | AssessmentTemplate) -> str:
+    """What the engineer is paid for the work: "USD 100", or "Unpaid"."""
     if assessment.paid and assessment.amount:
-        return f"Paid: {format_money(assessment.amount, assessment.currency)}"
+        return format_money(assessment.amount, assessment.currency)
     return "Unpaid"
 
 

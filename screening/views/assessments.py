@@ -409,7 +409,6 @@ def _engineer_page(
         "zone": profile.time_zone,
         "company_zone": assessment.company.time_zone,
         "status_text": selectors.engineer_status(assessment),
-        "pay_text": services.pay_text(assessment),
         "can_act": assessment.status == Assessment.Status.SENT
         and assessment.deadline > timezone.now(),
         "submit_form": bound.get("submit_form") or forms.SubmitForm(),

@@ -363,3 +363,54 @@ def test_work_already_handed_in_stays_for_the_graders_when_the_card_closes(
 
     submitted.refresh_from_db()
     assert submitted.status == Assessment.Status.SUBMITTED
+
+
+def test_past_its_deadline_the_engineer_reads_it_as_closed_before_the_sweep_runs(
+    client: Client, engineer: User, sent: Assessment
+) -> None:
+    Assessment.objects.filter(pk=sent.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+
+    page = text(login(client, engineer).get(url("my_assessment", sent.pk)))
+
+    assert "Deadline passed" in page
+    assert "Hand in your work" not in page
+    assert "Ask for more time" not in page
+
+
+def test_the_team_page_shows_the_request_with_grant_and_refuse(
+    client: Client, engineer: User, teammate: User, sent: Assessment
+) -> None:
+    ask(login(client, engineer), sent, 3)
+
+    page = text(login(client, teammate).get(url("assessment", sent.pk)))
+
+    assert "Request for more time: asked" in page
+    assert "Family wedding." in page
+    assert 'name="answer" value="grant"' in page and 'name="answer" value="refuse"' in page
+    assert url("assessment_extension_answer", sent.pk) in page
+
+
+def test_an_answer_after_the_deadline_is_too_late(
+    client: Client, engineer: User, owner: User, sent: Assessment
+) -> None:
+    ask(login(client, engineer), sent, 3)
+    Assessment.objects.filter(pk=sent.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+
+    response = login(client, owner).post(
+        url("assessment_extension_answer", sent.pk), {"answer": "grant"}
+    )
+
+    assert response.status_code == 409
+    sent.refresh_from_db()
+    assert sent.extension == Assessment.Extension.ASKED
+    assert not emails("assessment_extension_answered")
+
+
+def test_the_team_page_shows_what_was_handed_in(
+    client: Client, teammate: User, submitted: Assessment
+) -> None:
+    page = text(login(client, teammate).get(url("assessment", submitted.pk)))
+
+    assert 'href="https://github.com/sana/ledger"' in page
+    assert "Run make test." in page
+    assert "Submitted, being graded" in page

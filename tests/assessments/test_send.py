@@ -109,7 +109,7 @@ def test_sending_copies_the_template_moves_the_card_and_emails_everyone(
     assert "Ledger API" in to_engineer.subject
     local = timezone.localtime(deadline, __import__("zoneinfo").ZoneInfo("Europe/Berlin"))
     assert f"{local:%H:%M} (Europe/Berlin)" in to_engineer.body_text
-    assert "Pay: Paid: USD 100" in to_engineer.body_text
+    assert "- Pay: USD 100\n" in to_engineer.body_text
     assert url("my_assessment", assessment.pk) in to_engineer.body_text
     assert sorted(e.to for e in emails("assessment_grader")) == sorted(
         [owner.email, teammate.email]
@@ -296,3 +296,42 @@ def test_only_the_company_reaches_the_send_page(
     assert login(client, engineer).get(url("assessment_send", interested.pk)).status_code == 404
     other = EmployerFactory()
     assert login(client, other).post(url("assessment_send", interested.pk), {}).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59", "2027-02-30T10:00"])
+def test_dates_at_the_ends_of_the_calendar_are_a_400_not_a_500(
+    client: Client, owner: User, interested: Candidacy, template: AssessmentTemplate, typed: str
+) -> None:
+    company = owner.membership.company
+    company.time_zone = "America/New_York"
+    company.save()
+    data = form(template, timezone.now() + timedelta(days=3), [owner]) | {"deadline": typed}
+
+    response = login(client, owner).post(url("assessment_send", interested.pk), data)
+
+    assert response.status_code == 400
+    assert not Assessment.objects.exists()
+
+
+def test_an_unpaid_assessment_says_so_before_the_engineer_starts(
+    client: Client, owner: User, engineer: User, interested: Candidacy
+) -> None:
+    unpaid = make_template(
+        owner.membership.company, owner, title="Short review", paid=False, amount=None
+    )
+    services.assessment_send(
+        candidacy=interested,
+        template=unpaid,
+        sender=owner,
+        deadline=timezone.now() + timedelta(days=2),
+        graders=[owner],
+    )
+
+    (email,) = emails("assessment_sent")
+    assert "- Pay: Unpaid\n" in email.body_text
+    page = unescape(
+        login(client, engineer)
+        .get(url("my_assessment", Assessment.objects.get().pk))
+        .content.decode()
+    )
+    assert "<dt>Pay</dt><dd>Unpaid</dd>" in page
