@@ -159,11 +159,16 @@ class CriterionForm(forms.Form):
     level_4 = forms.CharField(label="4 looks like", max_length=300)
 
 
+def _removed(form: forms.Form) -> bool:
+    """The criterion's "Remove" box is ticked (its other fields no longer matter)."""
+    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
 class BaseRubricFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     """The rubric: at least one criterion, weights adding up to exactly 100."""
 
     def clean(self) -> None:
-        if any(self.errors):
+        if any(form.errors for form in self.forms if not _removed(form)):
             return
         problem = rubric_problem([int(c["weight"]) for c in self.criteria])
         if problem:
@@ -173,9 +178,7 @@ class BaseRubricFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def criteria(self) -> list[dict[str, Any]]:
         """The criteria kept (filled in and not removed), in order."""
         return [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            form.cleaned_data for form in self.forms if form.cleaned_data and not _removed(form)
         ]
 
 

@@ -198,3 +198,22 @@ def test_engineers_get_no_template_pages(client: Client, owner: User, engineer: 
     assert client.get(LIST).status_code == 403  # a page for hiring teams (accounts' rule)
     assert client.post(NEW, template_post()).status_code == 403
     assert AssessmentTemplate.objects.count() == 1
+
+
+def test_a_removed_criterion_does_not_count_towards_100(client: Client, owner: User) -> None:
+    removed = RUBRIC[1] | {"level_2": "", "DELETE": "on"}  # half filled, then removed
+
+    response = login(client, owner).post(NEW, template_post(criteria=[RUBRIC[0], removed]))
+
+    assert response.status_code == 400
+    assert "add up to 60%" in unescape(response.content.decode())
+    assert not AssessmentTemplate.objects.exists()
+
+
+def test_more_than_twelve_criteria_are_refused(client: Client, owner: User) -> None:
+    rows = [RUBRIC[0] | {"name": f"C{n}", "weight": 5} for n in range(13)]
+
+    response = login(client, owner).post(NEW, template_post(criteria=rows))
+
+    assert response.status_code == 400
+    assert not AssessmentTemplate.objects.exists()
