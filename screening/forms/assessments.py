@@ -151,7 +151,7 @@ class TemplateForm(forms.Form):
 class CriterionForm(forms.Form):
     """One line of the rubric: its name, weight and what each level looks like."""
 
-    name = forms.CharField(label="Criterion", max_length=80)
+    name = forms.CharField(label="What is judged", max_length=80)
     weight = forms.IntegerField(label="Weight (%)", min_value=1, max_value=100)
     level_1 = forms.CharField(label="1 looks like", max_length=300)
     level_2 = forms.CharField(label="2 looks like", max_length=300)
