@@ -30,10 +30,13 @@ pytestmark = pytest.mark.django_db
 # header's unread Messages count (hiring).
 BOARD_QUERIES = 4
 # The user; the candidacy with its brief, company, engineer and adder (scoped to the
-# company); the team's reviews with their authors; the history with who moved; hiring's
+# company); the team's reviews with their authors; the history with who moved; the
+# assessments panel (the candidacy's assessments; their grades only when there are some);
+# the interviews panel (the candidacy's interviews, with the viewer's zone); the
+# scorecards panel (the interviews' seats, none when there is no interview); hiring's
 # outreach panel (the candidacy's outreach with sender and thread); the header's unread
 # Messages count.
-CANDIDACY_QUERIES = 8
+CANDIDACY_QUERIES = 9
 # The user; the brief; who reached each stage; the stays' medians; the header's count.
 BRIEF_FUNNEL_QUERIES = 5
 # The user; the membership with its company; who reached each stage; the stays'
