@@ -17,6 +17,7 @@ from screening.views.assessments import candidacy_panel
 from tests.assessments.conftest import grade_post, login, url
 from tests.conftest import AssertQueries
 from tests.factories import MembershipFactory
+from tests.screening.test_query_counts import CANDIDACY_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,9 @@ PANEL_QUERIES = 2
 # The whole candidacy page of an engineer in Assessment: the user; the candidacy; the
 # reviews; the history; hiring's outreach panel; this panel's two; the header's count.
 # (Other panels registered on the page add their own.)
-CANDIDACY_PAGE_QUERIES = 8
+# The page's pin without assessments, plus the grades' prefetch, made only when the
+# candidacy has assessments.
+CANDIDACY_PAGE_QUERIES = CANDIDACY_QUERIES + 1
 
 GRADERS = [1, 3]
 
