@@ -6,16 +6,14 @@ import re
 from typing import Any
 
 from django import forms
-from django.core.validators import RegexValidator, URLValidator
+from django.core.validators import RegexValidator
 from django.utils import timezone
 
+from accounts.links import WebURLField
 from accounts.models import User, Weekend
 from candidates.models import Job, PortfolioItem, Profile, ProfileSkill, Skill
 
 MAX_RESUME_BYTES = 5 * 1024 * 1024
-WEB_URL = URLValidator(
-    schemes=["http", "https"], message="Enter a web address starting with https:// or http://."
-)
 
 
 class DateInput(forms.DateInput):
@@ -24,13 +22,6 @@ class DateInput(forms.DateInput):
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
-
-
-class WebURLField(forms.URLField):
-    # Replaces URLField's own validator (which allows ftp://) and its message: with both,
-    # Django showed "Enter a valid URL." once or twice and never the clear message.
-    default_validators = [WEB_URL]
-    default_error_messages = {"invalid": WEB_URL.message}
 
 
 def web_url_field(label: str) -> forms.URLField:

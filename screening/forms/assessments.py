@@ -9,9 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.core.validators import URLValidator
 from django.utils import timezone
 
+from accounts.links import WebURLField
 from accounts.models import User
 from screening.models import AssessmentTemplate, Currency, Recommendation, Score
 from screening.services.assessments import (
@@ -379,13 +379,8 @@ class GradeForm(forms.Form):
 # The engineer's side ----------------------------------------------------------------------------
 
 
-class HttpUrlField(forms.URLField):
-    default_validators = [URLValidator(schemes=["http", "https"])]
-    default_error_messages = {"invalid": "Give a link that starts with http:// or https://."}
-
-
 class SubmitForm(forms.Form):
-    url = HttpUrlField(
+    url = WebURLField(
         label="Link to your work",
         max_length=500,
         assume_scheme="https",

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
-from django.core.validators import URLValidator
 
+from accounts.links import WebURLField
 from accounts.models import Membership, User
 from screening.models import InterviewKind, InterviewKit
 from screening.selectors.interviews import LENGTHS, MAX_OFFERED
@@ -87,13 +87,10 @@ class ScheduleForm(_OfferForm):
             "invalid_choice": "Choose interviewers from your team.",
         },
     )
-    video_link = forms.URLField(
+    video_link = WebURLField(
         label="Video call link",
         max_length=500,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         help_text="The meeting everyone joins, e.g. a Google Meet or Zoom link.",
-        error_messages={"invalid": "Enter a web address starting with https:// or http://."},
     )
 
     field_order = ["kind", "kit", "interviewers", "length", "video_link", "starts"]

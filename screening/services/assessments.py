@@ -17,7 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.utils import timezone
 
 from accounts.emails import absolute, email_send
 from accounts.errors import Conflict, Refused
+from accounts.links import web_link
 from accounts.models import Company, Membership, User
 from accounts.money import format_money
 from accounts.selectors import team_recipients
@@ -410,21 +410,6 @@ def _engineer_conflict(assessment: Assessment, now: datetime) -> Conflict:
     )
 
 
-class _HttpUrl(URLValidator):
-    schemes = ["http", "https"]
-
-
-def _check_link(url: str) -> str:
-    link = (url or "").strip()
-    try:
-        _HttpUrl()(link)
-    except ValidationError:
-        raise Refused("Give a link that starts with http:// or https://.") from None
-    if len(link) > 500:
-        raise Refused("The link can be at most 500 characters.")
-    return link
-
-
 @transaction.atomic
 def assessment_submit(
     *, assessment: Assessment, user: User, url: str, note: str = "", now: datetime | None = None
@@ -433,7 +418,7 @@ def assessment_submit(
     deadline; the sender and the graders are told."""
     _check_engineer(assessment, user)
     now = now or timezone.now()
-    link = _check_link(url)
+    link = web_link(url)
     text = (note or "").strip()
     if len(text) > 2000:
         raise Refused("The note can be at most 2,000 characters.")

@@ -20,7 +20,6 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import Q
@@ -30,6 +29,7 @@ from django.utils import timezone
 
 from accounts.emails import Attachment, absolute, email_send
 from accounts.errors import Conflict, NotAllowed, Refused
+from accounts.links import web_link
 from accounts.models import Membership, User
 from accounts.selectors import team_recipients
 from screening import calendar
@@ -67,15 +67,6 @@ def schedule_refusal(candidacy: Candidacy) -> Refused | None:
             f"Assessment or Interview); this card is in {candidacy.get_stage_display()}."
         )
     return None
-
-
-def link_check(link: str) -> str:
-    """A video link must be a web address (http or https) with a host."""
-    text = (link or "").strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise Refused("The video link must be a web address starting with https:// or http://.")
-    return text
 
 
 def _text(value: str, *, what: str, required: bool) -> str:
@@ -150,7 +141,7 @@ def interview_offer(
     company = locked.company
     if kit is not None and (kit.company_id != company.pk or kit.archived_at is not None):
         raise Refused("Choose one of your company's interview kits.")
-    link = link_check(video_link)
+    link = web_link(video_link, what="The video link")
     chosen = _check_offer(starts, length_minutes)
     wanted = {user.pk for user in interviewers}
     members = [m for m in selectors.teammates(company) if m.user_id in wanted]

@@ -106,7 +106,7 @@ def test_only_http_links_are_taken(
 
     assert response.status_code == 400
     page = text(response)
-    assert "Give a link that starts with http:// or https://." in page or "required" in page
+    assert "starting with https:// or http://" in page or "required" in page
     sent.refresh_from_db()
     assert sent.status == Assessment.Status.SENT
     assert sent.submission_url == ""
