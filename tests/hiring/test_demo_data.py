@@ -151,3 +151,59 @@ def test_running_demo_data_twice_keeps_one_pipeline(demo: str) -> None:
     before = (Candidacy.objects.count(), StageMove.objects.count())
     call_command("demo_data", stdout=StringIO())
     assert (Candidacy.objects.count(), StageMove.objects.count()) == before
+
+
+def test_the_demo_shows_screening_at_every_step(demo: str) -> None:
+    from screening.models import (
+        Assessment,
+        AssessmentTemplate,
+        BriefKit,
+        Interview,
+        Scorecard,
+    )
+
+    brief = open_brief()
+    now = timezone.now()
+    assert AssessmentTemplate.objects.filter(company=brief.company, paid=True).count() == 1
+    assert set(BriefKit.objects.filter(brief=brief).values_list("kind", flat=True)) == {
+        "technical",
+        "final",
+    }
+    # Handed in; Usman graded, Ayesha's grade still to come.
+    waiting = Assessment.objects.get(candidacy__brief=brief, status=Assessment.Status.SUBMITTED)
+    assert waiting.anonymous
+    assert [g.grader.email for g in waiting.grades.filter(submitted_at__isnull=False)] == [
+        "usman@karigar.localhost"
+    ]
+    assert waiting.grades.get(grader__email=OWNER).submitted_at is None
+    # Graded by both, interviewed in the past with both scorecards in after the end,
+    # and a final interview offered at times still to come.
+    graded = Assessment.objects.get(candidacy__brief=brief, status=Assessment.Status.GRADED)
+    technical = Interview.objects.get(candidacy=graded.candidacy, kind="technical")
+    assert technical.status == Interview.Status.BOOKED
+    assert technical.ends_at is not None and technical.ends_at < now
+    cards = Scorecard.objects.filter(interview=technical)
+    assert cards.count() == 2
+    assert all(c.submitted_at and c.submitted_at > technical.ends_at for c in cards)
+    assert graded.sent_at < graded.submitted_at < technical.starts_at  # type: ignore[operator]
+    final = Interview.objects.get(candidacy=graded.candidacy, kind="final")
+    assert final.status == Interview.Status.PROPOSED
+    assert final.slots.count() == 3
+    assert all(slot.starts_at > now for slot in final.slots.all())
+    assert OutboundEmail.objects.count() == 0
+
+
+def test_the_demo_owner_sees_no_marks_before_grading_and_both_scorecards(
+    demo: str, client: Client
+) -> None:
+    from screening.models import Assessment
+
+    client.force_login(User.objects.get(email=OWNER))
+    waiting = Assessment.objects.get(status=Assessment.Status.SUBMITTED)
+    page = client.get(reverse("screening:assessment_grade", args=[waiting.pk])).content.decode()
+    assert "Solid: the cases we care about are covered." not in page
+    graded = Assessment.objects.get(status=Assessment.Status.GRADED)
+    summary = client.get(reverse("screening:scorecards", args=[graded.candidacy_id]))
+    text = summary.content.decode()
+    assert summary.status_code == 200
+    assert "Nobody rated" in text and "Security" in text

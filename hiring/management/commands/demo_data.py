@@ -11,8 +11,15 @@ The story a visitor can follow after `make run`:
 - the open brief has a pipeline: Hira accepted Ayesha's outreach and they have
   started talking in their thread; a generated engineer declined (rate too
   low); Bilal has an outreach waiting for his answer (log in as bilal@ to
-  answer it); others sit in Sourced with teammates' reviews, in Assessment and
-  Interview, and one was closed as not a fit.
+  answer it); others sit in Sourced with teammates' reviews, and one was closed
+  as not a fit;
+- screening: a paid take-home template with a four-line rubric, a technical and
+  a final interview kit set on the brief (the technical one asks the guide's five
+  questions); one engineer handed in the take-home, graded anonymously by Usman
+  while Ayesha's grade is still to come (so she sees no marks until she gives
+  hers); another was graded by both, interviewed last week with both scorecards
+  in (one attribute left unrated), and has three times offered for the final
+  interview. Hira is Interested: send her the take-home, then log in as hira@.
 
 It lives in hiring, the top app, because it writes to every app below it. It
 sends no email: accounts are created verified, the named profiles are approved
@@ -30,8 +37,8 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.db.models import F
+from django.db import models, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts import services
@@ -42,7 +49,27 @@ from candidates.models import Job, PortfolioItem, Profile, Skill, snapshot
 from hiring import services as hiring
 from hiring.models import Message, Outreach, Thread
 from screening import services as pipeline
-from screening.models import Candidacy, NotAFitReason, Review, Stage, StageMove
+from screening.models import (
+    Assessment,
+    AssessmentTemplate,
+    Candidacy,
+    Currency,
+    Focus,
+    Grade,
+    Interview,
+    InterviewKind,
+    InterviewKit,
+    InterviewSlot,
+    NotAFitReason,
+    Question,
+    Recommendation,
+    Review,
+    Scorecard,
+    Stage,
+    StageMove,
+)
+from screening.selectors import interviews as interview_selectors
+from screening.services import assessments, bank, interviews, scorecards
 from searches import engine, selectors
 from searches import services as briefs
 from searches.models import Brief, ShortlistEntry
@@ -178,6 +205,30 @@ DEMO_PROFILES: dict[str, dict[str, Any]] = {
 }
 
 OPEN_BRIEF = "Django + PostgreSQL payments API"
+#: What the demo's interviewers wrote, by focus attribute and score.
+INTERVIEW_EVIDENCE: dict[str, dict[int, str]] = {
+    "system_design": {
+        3: "Split the monolith only where payouts need their own pace; sensible.",
+        4: "Weighed a queue against a cron job with real numbers from their last job.",
+    },
+    "databases": {
+        3: "Reached for EXPLAIN ANALYZE first and found the missing index.",
+        4: "Explained why the planner skipped the index and fixed the statistics.",
+    },
+    "reliability": {
+        3: "Retries with backoff, and knew which errors must never be retried.",
+        4: "Idempotency keys end to end, with the constraint that enforces them.",
+    },
+}
+#: The hiring guide's sample interview questions (starter questions of screening's
+#: migration 0003), which the demo's technical kit asks in this order.
+GUIDE_QUESTIONS = [
+    "Can you explain the difference between monolithic architecture and microservices?",
+    "How do you optimize the performance of a slow database query?",
+    "What are some best practices for securing a backend API?",
+    "How do you handle errors and exceptions in your code?",
+    "Can you describe your experience with containerization using Docker?",
+]
 PAUSED_BRIEF = "Go service for live rider tracking"
 
 DEMO_BRIEFS: list[dict[str, Any]] = [
@@ -477,13 +528,11 @@ class Command(BaseCommand):
             reason="rate",
             note="I am booked at a higher rate until March.",
         )
-        for profile, stages in [
-            (assessed, [Stage.ASSESSMENT]),
-            (interviewed, [Stage.ASSESSMENT, Stage.INTERVIEW]),
-        ]:
+        for profile in (assessed, interviewed):
             hiring.outreach_accept(outreach=sent[profile.pk], user=profile.user)
-            for stage in stages:
-                pipeline.candidacy_move(candidacy=cards[profile.pk], to=stage, by=owner)
+        screening = _Screening(brief, owner, mate)
+        screening.assessed(cards[assessed.pk])
+        screening.interviewed(cards[interviewed.pk])
 
         # Nothing above emails anyone: the rows it queued go before they commit
         # (their delivery tasks then find nothing to send), and every thread
@@ -505,6 +554,10 @@ class Command(BaseCommand):
             (sourced[1], 2),
         ]:
             self._shift(cards[profile.pk], timedelta(days=days))
+        # After the shift, so their times fall where the story needs them: the
+        # technical interview's scorecards, then the final interview waiting for a time.
+        screening.interviewed_after(cards[interviewed.pk])
+        OutboundEmail.objects.filter(created_at__gte=started).delete()
 
     @staticmethod
     def _shift(candidacy: Candidacy, back: timedelta) -> None:
@@ -523,3 +576,224 @@ class Command(BaseCommand):
         )
         for name in ("company_last_at", "engineer_last_at", "company_read_at", "engineer_read_at"):
             threads.filter(**{f"{name}__isnull": False}).update(**{name: F(name) - back})
+        _shift_rows(Assessment.objects.filter(candidacy=candidacy), back)
+        _shift_rows(Grade.objects.filter(assessment__candidacy=candidacy), back)
+        _shift_rows(Interview.objects.filter(candidacy=candidacy), back)
+        _shift_rows(InterviewSlot.objects.filter(interview__candidacy=candidacy), back)
+        _shift_rows(Scorecard.objects.filter(interview__candidacy=candidacy), back)
+
+
+def _shift_rows(rows: QuerySet[Any], back: timedelta) -> None:
+    """Every date and time column of ``rows`` that is set, ``back`` earlier."""
+    for field in rows.model._meta.concrete_fields:
+        if isinstance(field, models.DateTimeField):
+            name = field.name
+            rows.filter(**{f"{name}__isnull": False}).update(**{name: F(name) - back})
+
+
+class _Screening:
+    """The open brief's screening, told through the services a team would use: an
+    assessment template, the technical and final interview kits, and how far three
+    engineers got (see the module's docstring)."""
+
+    def __init__(self, brief: Brief, owner: User, mate: User) -> None:
+        self.brief, self.owner, self.mate = brief, owner, mate
+        company = brief.company
+        self.template = assessments.template_save(
+            company=company,
+            user=owner,
+            fields={
+                "title": "Settlement reconciliation (take-home)",
+                "instructions": (
+                    "Write a small Django service that takes a courier's daily cash-on-delivery "
+                    "file (CSV) and our orders export, matches each payment to its order, and "
+                    "reports what is missing, short or paid twice. Include a migration, tests "
+                    "and a README that says what you would do next with more time."
+                ),
+                "time_box_hours": 4,
+                "deadline_days": 5,
+                "paid": True,
+                "amount": Decimal("60"),
+                "currency": Currency.USD,
+                "submit_kind": AssessmentTemplate.SubmitKind.REPOSITORY,
+                "submit_note": "Share a GitHub or GitLab repository (public, or invite ayesha).",
+            },
+            criteria=[
+                {
+                    "name": "Correctness and tests",
+                    "weight": 35,
+                    "level_1": "Matches only the happy path; no tests.",
+                    "level_2": "Most cases match; a few tests of the obvious ones.",
+                    "level_3": "Short, missing and double payments all found; tests cover them.",
+                    "level_4": "Every case right, including bad rows; tests read as a spec.",
+                },
+                {
+                    "name": "Data model and SQL",
+                    "weight": 25,
+                    "level_1": "Amounts as floats; no constraints.",
+                    "level_2": "Decimals, but matching done row by row in Python.",
+                    "level_3": "Sound tables and indexes; matching in a few queries.",
+                    "level_4": "Constraints guard the money; matching in one set-based query.",
+                },
+                {
+                    "name": "API and errors",
+                    "weight": 20,
+                    "level_1": "Crashes on a bad file.",
+                    "level_2": "Bad files rejected without saying why.",
+                    "level_3": "Clear errors per row; the good rows still processed.",
+                    "level_4": "Clear errors, safe to upload twice, and a useful summary.",
+                },
+                {
+                    "name": "Clarity and README",
+                    "weight": 20,
+                    "level_1": "Hard to follow; no README.",
+                    "level_2": "Readable; README says how to run it.",
+                    "level_3": "Small clear functions; README explains the choices.",
+                    "level_4": "A newcomer could extend it in an hour; trade-offs written down.",
+                },
+            ],
+        )
+        starters = {q.text: q for q in Question.objects.filter(company__isnull=True)}
+        guide = [starters[text] for text in GUIDE_QUESTIONS if text in starters]
+        own = bank.question_add(
+            company=company,
+            user=owner,
+            text="Walk us through how you would make a payout job safe to run twice.",
+            focus=Focus.RELIABILITY,
+            good_answer=(
+                "An idempotency key per payout, a unique constraint that enforces it, a "
+                "conditional update to claim the work, and what happens when the worker dies "
+                "between the bank call and the commit."
+            ),
+        )
+        self.technical = bank.kit_save(
+            company=company,
+            user=owner,
+            title="Backend technical interview",
+            kind=InterviewKind.TECHNICAL,
+            focus=[Focus.SYSTEM_DESIGN, Focus.DATABASES, Focus.SECURITY, Focus.RELIABILITY],
+            notes=(
+                "Sixty minutes: ten to introduce ourselves and the settlement problem, forty "
+                "on the questions, ten for theirs. Ask for examples from their own work."
+            ),
+            question_ids=[q.pk for q in guide] + [own.pk],
+        )
+        people = [
+            q
+            for q in starters.values()
+            if q.focus in (Focus.COMMUNICATION, Focus.COLLABORATION, Focus.OWNERSHIP)
+        ]
+        self.final = bank.kit_save(
+            company=company,
+            user=owner,
+            title="Final interview: expertise, fit and communication",
+            kind=InterviewKind.FINAL,
+            focus=[Focus.SYSTEM_DESIGN, Focus.COMMUNICATION, Focus.COLLABORATION],
+            notes="Ask for a story for each question; note how they explain trade-offs.",
+            question_ids=[q.pk for q in people],
+        )
+        bank.brief_kits_set(brief=brief, technical=self.technical, final=self.final)
+
+    def _send(self, candidacy: Candidacy, *, anonymous: bool = False) -> Assessment:
+        return assessments.assessment_send(
+            candidacy=candidacy,
+            template=self.template,
+            sender=self.owner,
+            deadline=timezone.now() + timedelta(days=5),
+            graders=[self.owner, self.mate],
+            anonymous=anonymous,
+        )
+
+    def _grade(self, assessment: Assessment, grader: User, marks: list[int], call: int) -> None:
+        evidence = {
+            1: "Missed the cases this criterion asks for.",
+            2: "Partly there; gaps noted in the review.",
+            3: "Solid: the cases we care about are covered.",
+            4: "Excellent: better than our own first version.",
+        }
+        scores = {
+            criterion["key"]: {"score": mark, "evidence": evidence[mark]}
+            for criterion, mark in zip(assessment.rubric, marks, strict=True)
+        }
+        assessments.grade_submit(
+            assessment=assessment, grader=grader, scores=scores, recommendation=call
+        )
+
+    def assessed(self, candidacy: Candidacy) -> None:
+        """Handed in and graded anonymously by Usman; Ayesha's grade is still to come,
+        so she sees nobody's marks until she has given hers."""
+        assessment = self._send(candidacy, anonymous=True)
+        assessments.assessment_submit(
+            assessment=assessment,
+            user=candidacy.profile.user,
+            url="https://github.com/demo-engineer/settlements-takehome",
+            note="Matching runs in one query; the README lists what I would do next.",
+        )
+        self._grade(assessment, self.mate, [3, 3, 2, 3], Recommendation.YES)
+
+    def interviewed(self, candidacy: Candidacy) -> None:
+        """Graded by both, then a technical interview booked (shifted into the past)."""
+        assessment = self._send(candidacy)
+        assessments.assessment_submit(
+            assessment=assessment,
+            user=candidacy.profile.user,
+            url="https://github.com/demo-engineer/reconcile",
+        )
+        self._grade(assessment, self.owner, [4, 3, 3, 3], Recommendation.STRONG_YES)
+        self._grade(assessment, self.mate, [3, 3, 4, 2], Recommendation.YES)
+        self.technical_interview = self._offer(
+            candidacy, self.technical, InterviewKind.TECHNICAL, [self.owner, self.mate]
+        )
+        first = self.technical_interview.slots.order_by("starts_at").first()
+        assert first is not None
+        interviews.interview_book(
+            interview=self.technical_interview, user=candidacy.profile.user, slot_id=first.pk
+        )
+
+    def _offer(
+        self, candidacy: Candidacy, kit: InterviewKit, kind: str, interviewers: list[User]
+    ) -> Interview:
+        members = list(Membership.objects.filter(user__in=interviewers).select_related("company"))
+        found = interview_selectors.proposal(
+            company=candidacy.company,
+            engineer=candidacy.profile,
+            interviewers=members,
+            length_minutes=60,
+        )
+        return interviews.interview_offer(
+            candidacy=candidacy,
+            by=self.owner,
+            kind=kind,
+            kit=kit,
+            interviewers=interviewers,
+            length_minutes=60,
+            video_link="https://meet.example.com/ravi-logistics-interview",
+            starts=[slot.starts for slot in found.free[:6:2]],
+        )
+
+    def interviewed_after(self, candidacy: Candidacy) -> None:
+        """Both scorecards of the (now past) technical interview, then the final
+        interview offered: three times for the engineer to pick from."""
+        interview = Interview.objects.get(pk=self.technical_interview.pk)
+        after = (interview.ends_at or timezone.now()) + timedelta(hours=1)
+        cards: list[tuple[User, list[int | None], int]] = [
+            # Security ran out of time on both sides: the summary names it as unrated.
+            (self.owner, [3, 4, None, 3], Recommendation.YES),
+            (self.mate, [4, 3, None, 3], Recommendation.STRONG_YES),
+        ]
+        for interviewer, marks, call in cards:
+            ratings = {
+                focus: {"score": mark, "evidence": INTERVIEW_EVIDENCE[focus][mark]}
+                for focus, mark in zip(interview.focus, marks, strict=True)
+                if mark is not None
+            }
+            scorecards.scorecard_submit(
+                interview=interview,
+                interviewer=interviewer,
+                ratings=ratings,
+                recommendation=call,
+                now=after,
+            )
+        # Usman alone: until he has written his final scorecard, he sees none of this
+        # candidacy's cards; Ayesha, who is not on it, reads the technical ones.
+        self._offer(candidacy, self.final, InterviewKind.FINAL, [self.mate])
