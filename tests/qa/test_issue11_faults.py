@@ -1277,3 +1277,37 @@ def test_closing_cancels_once_however_often_the_receiver_hears_it(world: World) 
         if key[0] == "screening.interviews.on_card_closed"
     ]
     assert len(keys) == 1
+
+
+# Scorecards before the interview: a card written for an interview still ahead unlocked
+# the candidacy's other cards (the blind rule hides them only while one is owed).
+
+
+def test_a_scorecard_cannot_be_written_before_the_interview_begins(world: World) -> None:
+    from screening.services.scorecards import scorecard_submit
+
+    for interviewer in (world.owner, world.interviewer):
+        scorecard_submit(
+            interview=world.past,
+            interviewer=interviewer,
+            ratings={f: {"score": 3, "evidence": SCORECARD_EVIDENCE} for f in world.past.focus},
+            recommendation=1,
+        )
+    final = make_interview(
+        world.c3,
+        [world.bystander],
+        kind="final",
+        ends_at=timezone.now() + timedelta(days=2, hours=1),
+    )
+    client = client_for(world.bystander)
+    summary = reverse("screening:scorecards", args=[world.c3.pk])
+    assert SCORECARD_EVIDENCE not in client.get(summary).content.decode()
+
+    page = client.get(reverse("screening:scorecard", args=[final.pk])).content.decode()
+    assert "has not begun yet" in page
+    response = client.post(reverse("screening:scorecard", args=[final.pk]), form_data(final))
+
+    assert response.status_code == 409
+    assert "has not begun yet" in response.content.decode()
+    assert not Scorecard.objects.filter(interview=final, submitted_at__isnull=False).exists()
+    assert SCORECARD_EVIDENCE not in client.get(summary).content.decode()
