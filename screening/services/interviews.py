@@ -2,7 +2,8 @@
 rescheduling, cancelling, no-shows, and the reminder sweep.
 
 The life of an interview: proposed (times offered, the engineer picks one) → booked
-→ cancelled by either side, or marked a no-show by an interviewer once it has begun.
+→ cancelled by either side (or because its candidacy closed, ``on_card_closed``), or
+marked a no-show by an interviewer once it has begun.
 A booked interview can be offered new times (a reschedule): its time holds until the
 engineer picks a new one. Every time the booked time changes or the interview is
 cancelled, ``sequence`` goes up and everyone gets the calendar event again with the
@@ -472,6 +473,7 @@ CLOSED_CANCEL_REASON = "The application this interview belonged to has closed."
 ENGINEER_CLOSES = (Stage.WITHDRAWN, Stage.DECLINED)
 
 
+@transaction.atomic
 def on_card_closed(*, candidacy: Candidacy, move: Any) -> int:
     """A card closed (not a fit, the engineer stepped back or declined, no answer) with
     interviews still to happen: each is cancelled the way a person cancels one, so
