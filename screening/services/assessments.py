@@ -177,6 +177,17 @@ def template_save(
         template.full_clean(exclude=["company", "created_by"])
     except ValidationError as exc:
         raise Refused(" ".join(exc.messages) + " Nothing was saved.") from None
+    # The company's row, taken for this transaction, makes two saves at once (a double
+    # submit) run one after the other: the second finds the first's title.
+    list(Company.objects.select_for_update().filter(pk=company.pk).values_list("pk", flat=True))
+    same_title = AssessmentTemplate.objects.filter(
+        company=company, archived_at__isnull=True, title__iexact=template.title.strip()
+    )
+    if same_title.exclude(pk=template.pk).exists():
+        raise Conflict(
+            f"You already have a template called “{template.title.strip()}”. Open it to "
+            "change it, or give this one another title. Nothing was saved."
+        )
     template.save()
     template.criteria.all().delete()
     RubricCriterion.objects.bulk_create(

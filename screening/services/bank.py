@@ -15,8 +15,35 @@ from django.utils import timezone
 
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.models import Company, User
-from screening.models import BriefKit, InterviewKind, InterviewKit, KitQuestion, Question
+from screening.models import (
+    BriefKit,
+    Focus,
+    InterviewKind,
+    InterviewKit,
+    KitQuestion,
+    Question,
+)
 from searches.models import Brief
+
+
+def _lock_company(company: Company) -> None:
+    """Take the company's row for this transaction, so two saves of the same question or
+    kit at once (a double submit) run one after the other and the second sees the first."""
+    list(Company.objects.select_for_update().filter(pk=company.pk).values_list("pk", flat=True))
+
+
+def _check_new_question(company: Company, text: str, *, other_than: int | None = None) -> None:
+    """Conflict when the bank (the company's questions and the starters) already holds
+    this question, word for word: a second copy is a double submit, not a new question."""
+    same = Question.objects.for_company(company).filter(text__iexact=text.strip())
+    if other_than is not None:
+        same = same.exclude(pk=other_than)
+    found = same.first()
+    if found is not None:
+        raise Conflict(
+            f"That question is already in your bank, under {Focus(found.focus).label}. "
+            "Nothing was saved."
+        )
 
 
 def _own(question: Question) -> None:
@@ -30,6 +57,8 @@ def _own(question: Question) -> None:
 def question_add(
     *, company: Company, user: User, text: str, focus: str, good_answer: str
 ) -> Question:
+    _lock_company(company)
+    _check_new_question(company, text)
     return Question.objects.create(
         company=company, created_by=user, text=text, focus=focus, good_answer=good_answer
     )
@@ -39,6 +68,9 @@ def question_add(
 def question_update(*, question: Question, text: str, focus: str, good_answer: str) -> Question:
     """Rewords one of the company's questions; kits that hold it show the new words."""
     _own(question)
+    if question.company is not None:
+        _lock_company(question.company)
+        _check_new_question(question.company, text, other_than=question.pk)
     question.text, question.focus, question.good_answer = text, focus, good_answer
     question.save(update_fields=["text", "focus", "good_answer"])
     return question
@@ -85,6 +117,17 @@ def kit_save(
     )
     if found != set(question_ids):
         raise Refused("One of the chosen questions is not in your question bank.")
+    _lock_company(company)
+    same_title = InterviewKit.objects.filter(
+        company=company, archived_at__isnull=True, title__iexact=title.strip()
+    )
+    if kit is not None:
+        same_title = same_title.exclude(pk=kit.pk)
+    if same_title.exists():
+        raise Conflict(
+            f"You already have a kit called “{title.strip()}”. Open it to change it, or give "
+            "this one another title. Nothing was saved."
+        )
     if kit is None:
         kit = InterviewKit(company=company, created_by=user)
     kit.title, kit.kind, kit.focus, kit.notes = title, kind, list(dict.fromkeys(focus)), notes

@@ -2,7 +2,8 @@
 rescheduling, cancelling, no-shows, and the reminder sweep.
 
 The life of an interview: proposed (times offered, the engineer picks one) → booked
-→ cancelled by either side, or marked a no-show by an interviewer once it has begun.
+→ cancelled by either side (or because its candidacy closed, ``on_card_closed``), or
+marked a no-show by an interviewer once it has begun.
 A booked interview can be offered new times (a reschedule): its time holds until the
 engineer picks a new one. Every time the booked time changes or the interview is
 cancelled, ``sequence`` goes up and everyone gets the calendar event again with the
@@ -24,6 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,6 +48,7 @@ from screening.models import (
 from screening.selectors import interviews as selectors
 from screening.selectors.interviews import Person
 from screening.services.pipeline import candidacy_move
+from screening.signals import stage_changed
 
 #: Interviews are scheduled only with engineers who said yes to the company.
 SCHEDULE_STAGES: tuple[Stage, ...] = (Stage.INTERESTED, Stage.ASSESSMENT, Stage.INTERVIEW)
@@ -211,6 +214,12 @@ def interview_reoffer(
     booked = locked.status == Interview.Status.BOOKED
     why = _text(reason, what="why the time changes" if booked else "a note", required=booked)
     chosen = _check_offer(starts, length_minutes)
+    offered = [slot.starts_at for slot in locked.slots.order_by("starts_at")]
+    if offered == chosen and length_minutes == locked.length_minutes and not locked.others_asked_at:
+        raise Conflict(
+            "These are the times the engineer already has on offer: nothing new to send. "
+            "Nothing was changed."
+        )
     members = _members_of(locked)
     if not members:
         raise Refused(
@@ -301,6 +310,11 @@ def interview_book(
     _check_open(locked, now)
     _check_candidacy(locked, engineer=True)
     slot = InterviewSlot.objects.filter(pk=slot_id, interview=locked).first()
+    if slot is None and locked.status == Interview.Status.BOOKED and not locked.slots.exists():
+        raise Conflict(
+            "This interview is already booked and no other times are on offer: see its time "
+            "below. Nothing was changed."
+        )
     if slot is None:
         raise Refused(
             "That time is not one of the times offered to you now: pick one from the list. "
@@ -373,6 +387,11 @@ def interview_ask_others(*, interview: Interview, user: User, note: str) -> Inte
     locked = _lock(interview)
     _check_engineer(locked, user)
     _check_open(locked, timezone.now())
+    if locked.others_asked_at is not None and locked.others_note == text:
+        raise Conflict(
+            f"You have already asked for other times with this note; {locked.company.name} "
+            "has been told. Nothing was changed."
+        )
     locked.others_asked_at = timezone.now()
     locked.others_note = text
     locked.save(update_fields=["others_asked_at", "others_note"])
@@ -418,10 +437,15 @@ def interview_cancel(
     if side == Interview.Side.ENGINEER:
         _check_engineer(locked, by)
     _check_open(locked, now)
+    return _cancel(locked, side=side, reason=why, now=now)
+
+
+def _cancel(locked: Interview, *, side: str, reason: str, now: datetime) -> Interview:
+    """Cancel an open interview (its row locked by the caller) and tell everyone on it."""
     had_time = locked.status == Interview.Status.BOOKED
     locked.status = Interview.Status.CANCELLED
     locked.cancelled_by = side
-    locked.cancel_reason = why
+    locked.cancel_reason = reason
     locked.cancelled_at = now
     locked.sequence += 1
     locked.save(
@@ -438,6 +462,43 @@ def interview_cancel(
         by_engineer=side == Interview.Side.ENGINEER,
     )
     return locked
+
+
+# A card that closes -------------------------------------------------------------------------
+
+#: What everyone reads as the reason when a closed candidacy cancels an interview. Never
+#: the team's reason or note: the engineer reads the same words.
+CLOSED_CANCEL_REASON = "The application this interview belonged to has closed."
+#: The closes that are the engineer's own choice (they stepped back, or said no).
+ENGINEER_CLOSES = (Stage.WITHDRAWN, Stage.DECLINED)
+
+
+@transaction.atomic
+def on_card_closed(*, candidacy: Candidacy, move: Any) -> int:
+    """A card closed (not a fit, the engineer stepped back or declined, no answer) with
+    interviews still to happen: each is cancelled the way a person cancels one, so
+    everyone on it gets the calendar's cancellation of a booked time, and the engineer
+    reads neutral words, never the team's reason. An interview that has already begun
+    stays (it was held, or is a no-show to mark; its scorecards are still due).
+    Returns how many were cancelled."""
+    if move.to_stage not in CLOSED_STAGES:
+        return 0
+    side = Interview.Side.ENGINEER if move.to_stage in ENGINEER_CLOSES else Interview.Side.COMPANY
+    cancelled = 0
+    for interview in Interview.objects.filter(candidacy=candidacy, status__in=OPEN).order_by("pk"):
+        locked = _lock(interview)
+        if locked.status not in OPEN:
+            continue
+        if locked.status == Interview.Status.BOOKED and locked.starts_at <= move.at:  # type: ignore[operator]
+            continue
+        _cancel(locked, side=side, reason=CLOSED_CANCEL_REASON, now=move.at)
+        cancelled += 1
+    return cancelled
+
+
+@receiver(stage_changed, dispatch_uid="screening.interviews.on_card_closed")
+def _stage_changed(sender: Any, *, candidacy: Candidacy, move: Any, **kwargs: Any) -> None:
+    on_card_closed(candidacy=candidacy, move=move)
 
 
 @transaction.atomic

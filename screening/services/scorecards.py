@@ -23,14 +23,19 @@ REMIND_AFTER = timedelta(hours=2)
 EVIDENCE_MAX = 2000
 
 
-def scorecard_closed_reason(interview: Interview) -> str:
-    """Why scorecards cannot be written for this interview now ("" when they can)."""
+def scorecard_closed_reason(interview: Interview, now: datetime | None = None) -> str:
+    """Why scorecards cannot be written for this interview now ("" when they can).
+
+    Not before it begins: a card written ahead would say nothing, and would end the
+    blind rule early (a teammate who owes no card reads the candidacy's other cards)."""
     if interview.status == Interview.Status.PROPOSED:
         return "This interview is not booked yet: scorecards open once the engineer picks a time."
     if interview.status == Interview.Status.CANCELLED:
         return "This interview was cancelled, so it takes no scorecards."
     if interview.status == Interview.Status.NO_SHOW:
         return "The engineer did not show for this interview, so there is nothing to score."
+    if interview.starts_at is not None and interview.starts_at > (now or timezone.now()):
+        return "This interview has not begun yet: its scorecards open when it starts."
     return ""
 
 
@@ -92,7 +97,7 @@ def scorecard_submit(
     moment cannot both think the other is still out (and nobody be told)."""
     now = now or timezone.now()
     locked = Interview.objects.select_for_update().get(pk=interview.pk)
-    reason = scorecard_closed_reason(locked)
+    reason = scorecard_closed_reason(locked, now)
     if reason:
         raise Conflict(f"{reason} Nothing was saved.")
     if recommendation not in Recommendation.values:

@@ -67,7 +67,11 @@ def question_list(request: AuthedRequest) -> HttpResponse:
         return _bank_page(request, company, form)
     if not form.is_valid():
         return _bank_page(request, company, form, status=400)
-    question = services.question_add(company=company, user=request.user, **form.cleaned_data)
+    try:
+        question = services.question_add(company=company, user=request.user, **form.cleaned_data)
+    except Refused as exc:
+        form.add_error(None, str(exc))
+        return _bank_page(request, company, form, status=exc.status)
     notice = f"Question added under {question.get_focus_display()}. Put it in a kit to use it."
     return reply_changed(request, notice=notice, redirect_to=reverse("screening:questions"))
 
@@ -84,10 +88,15 @@ def question_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = QuestionForm(posted(request), instance=question)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            services.question_update(question=question, **form.cleaned_data)
-            return reply_changed(request, notice="Question saved.", redirect_to=back)
         status = 400
+        if form.is_valid():
+            try:
+                services.question_update(question=question, **form.cleaned_data)
+            except Refused as exc:
+                form.add_error(None, str(exc))
+                status = exc.status
+            else:
+                return reply_changed(request, notice="Question saved.", redirect_to=back)
     context = {"question": question, "form": form}
     return render(request, "screening/bank/question_edit.html", context, status=status)
 

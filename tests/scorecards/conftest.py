@@ -148,13 +148,16 @@ def submit(
     recommendation: int = 1,
     skip: Iterable[str] = (),
     who: str | None = None,
+    now: datetime | None = None,
 ) -> Scorecard:
-    """``user`` submits a card through the service, evidence tagged with their email."""
+    """``user`` submits a card through the service, evidence tagged with their email
+    (``now``: when, for an interview dated ahead of the real clock)."""
     return scorecard_submit(
         interview=interview,
         interviewer=user,
         ratings=ratings_of(interview, who or user.email.split("@")[0].upper(), skip=skip),
         recommendation=recommendation,
+        now=now,
     )
 
 

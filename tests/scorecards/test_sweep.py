@@ -77,7 +77,7 @@ def test_the_worker_reminds_each_missing_interviewer_once(
     third: User,
 ) -> None:
     interview = make_interview(candidacy, [teammate, second, third], ends_at=ENDED)
-    submit(interview, third)
+    submit(interview, third, now=ENDED)
     reminders = OutboundEmail.objects.filter(key__startswith="scorecard-reminder:")
 
     runs.sweep(DUE - timedelta(minutes=1))
@@ -158,7 +158,7 @@ def test_a_card_claimed_by_another_run_is_not_sent_again(
 def test_submitted_cards_get_no_reminder(
     booked: Interview, teammate: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    submit(booked, teammate)
+    submit(booked, teammate, now=ENDED)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert scorecard_sweep(now=DUE)["reminded"] == 1
