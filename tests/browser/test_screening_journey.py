@@ -347,6 +347,13 @@ def test_an_assessment_two_blind_grades_an_interview_and_two_scorecards(
         assert event.decoded("dtstart") == interview.starts_at
         assert event.decoded("dtend") == interview.ends_at
 
+    # The interview happens: scorecards open once it has begun, so its time is moved to
+    # the hour just gone (the clock cannot be waited for in a test).
+    began = timezone.now() - timedelta(minutes=30)
+    Interview.objects.filter(pk=interview.pk).update(
+        starts_at=began, ends_at=began + timedelta(minutes=60)
+    )
+
     # 9. Omar writes his scorecard first; Ayesha's page shows no card of his until she
     #    submits hers (blind), then both are in and the summary shows them side by side.
     teammate.goto(f"/pipeline/{candidacy.pk}/")
