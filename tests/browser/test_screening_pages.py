@@ -80,7 +80,18 @@ def score(interview: Interview, interviewer: Any, recommendation: int) -> None:
             "databases": {"score": 2, "evidence": "Unsure about partial indexes."},
         },
         recommendation=recommendation,
+        now=interview.starts_at,  # scorecards open when the interview begins
     )
+
+
+def begun(interview: Interview) -> Interview:
+    """The booked interview, moved to the hour just gone: its scorecards open at the start."""
+    start = timezone.now() - timedelta(minutes=30)
+    Interview.objects.filter(pk=interview.pk).update(
+        starts_at=start, ends_at=start + timedelta(minutes=interview.length_minutes)
+    )
+    interview.refresh_from_db()
+    return interview
 
 
 @pytest.fixture
@@ -102,11 +113,11 @@ def screening() -> Screening:
         note="Run make test.",
     )
     grade(graded_once, acme.owner, [3, 4])
-    half_scored = book(offer(hina, acme.owner, both, kit=acme.kit), hina.profile.user)
+    half_scored = begun(book(offer(hina, acme.owner, both, kit=acme.kit), hina.profile.user))
     score(half_scored, acme.owner, 2)
 
     zara = acme.interested(ZARA, "Zara Sheikh")
-    scored = book(offer(zara, acme.owner, both, kit=acme.kit), zara.profile.user)
+    scored = begun(book(offer(zara, acme.owner, both, kit=acme.kit), zara.profile.user))
     score(scored, acme.owner, 2)
     score(scored, acme.teammate, 1)
     return Screening(acme, sana.pk, sent, proposed, graded_once, half_scored, scored)
