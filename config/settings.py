@@ -166,6 +166,13 @@ CELERY_BEAT_SCHEDULE = {
     # Outreach reminders go out at 10:00 in each engineer's own zone (some are :30 or
     # :45 off UTC), and expiry at the end of their decide-by day: every 15 minutes.
     "outreach-sweep": {"task": "hiring.tasks.outreach_sweep", "schedule": crontab(minute="*/15")},
+    # Weekly check-ins: every hour sends the ones whose local day and time have come
+    # (the engineer's zone, daylight saving included), reminds a day later, then marks missed.
+    "checkin-sweep": {"task": "hiring.tasks.checkin_sweep", "schedule": crontab(minute=0)},
+    # Milestones deemed accepted after the agreed days, invoice periods, overdue payments.
+    "milestone-sweep": {"task": "hiring.tasks.milestone_sweep", "schedule": crontab(minute="*/15")},
+    # Contracts whose notice has run out end; reviews are published at 14 days.
+    "ending-sweep": {"task": "hiring.tasks.ending_sweep", "schedule": crontab(minute="*/15")},
     # Message digests whose 15-minute window has ended.
     "thread-digests": {"task": "hiring.tasks.thread_digest_sweep", "schedule": 60.0},
     # Assessment reminders (a day before the deadline, moved to a waking local hour)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -372,3 +373,609 @@ class OutreachHold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company}: outreach stopped"
+
+
+# Contracts ------------------------------------------------------------------------------
+#
+# A contract is a series of numbered versions. Version 1 is drafted by the company
+# from the outreach terms; once sent, a version never changes (``ContractVersion.save``
+# refuses). Before the start, the company may replace an offered version with a
+# revised one (the next number); after the start, only an accepted change order makes
+# the next version. Both sides accept the exact version they read: the acceptance
+# keeps the hash of its content (hiring.contracts.terms).
+
+
+class Side(models.TextChoices):
+    COMPANY = "company", "Company"
+    ENGINEER = "engineer", "Engineer"
+
+
+class ContractEngagement(models.TextChoices):
+    HOURLY = "hourly", "Hourly"
+    MONTHLY = "monthly", "Monthly"
+    FIXED = "fixed", "Fixed price"
+
+
+class InvoiceCadence(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Every two weeks"
+    MONTHLY = "monthly", "Monthly"
+    MILESTONE = "milestone", "Per milestone"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class Contract(models.Model):
+    """The agreement between a company and an engineer for one candidacy."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"  # the company is writing it; nothing sent
+        OFFERED = "offered", "Waiting for acceptance"  # a version sent, not both accepted
+        DECLINED = "declined", "Declined"  # the offered version was declined; may be revised
+        ACTIVE = "active", "Active"
+        ENDING = "ending", "Ending"  # notice given; ends on ``ends_on``
+        ENDED = "ended", "Ended"
+        WITHDRAWN = "withdrawn", "Withdrawn"  # the company withdrew the offer before a start
+
+    #: Days after the end during which both sides may review; then what was written is published.
+    REVIEW_DAYS = 14
+
+    candidacy = models.OneToOneField(Candidacy, on_delete=models.CASCADE, related_name="contract")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contracts")
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="contracts")
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="contracts")
+    thread = models.ForeignKey(
+        Thread, on_delete=models.SET_NULL, null=True, blank=True, related_name="contracts"
+    )
+    outreach = models.ForeignKey(
+        Outreach, on_delete=models.SET_NULL, null=True, blank=True, related_name="contracts"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    #: The version in force (active and after), or the one on offer / being drafted.
+    current = models.ForeignKey(
+        "ContractVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    # Ending: either side gives notice with a reason; the contract ends on ``ends_on``.
+    end_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    end_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.TextField(blank=True, max_length=2000)
+    end_requested_at = models.DateTimeField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    # Reviews: open for REVIEW_DAYS after the end; published when both are in or time is up.
+    reviews_close_at = models.DateTimeField(null=True, blank=True)
+    reviews_published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["company", "status"], name="contract_company_status"),
+            models.Index(fields=["profile", "status"], name="contract_profile_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contract {self.pk}: {self.company} and {self.profile}"
+
+    @property
+    def is_running(self) -> bool:
+        """Work is going on: started and not ended (notice may have been given)."""
+        return self.status in (self.Status.ACTIVE, self.Status.ENDING)
+
+
+class ContractVersionError(Exception):
+    """A sent version was about to change: make a change order instead."""
+
+
+class ContractVersion(models.Model):
+    """One numbered version of a contract's terms. Editable only while a draft.
+
+    ``number`` is empty for the proposal inside an open change order: it gets the
+    next number when the change order is accepted. ``time_zone`` is the engineer's
+    zone when drafted: the check-in time, the call and the overlap are in it.
+    """
+
+    MAX_RATE: dict[tuple[str, str], Decimal] = {
+        ("hourly", "USD"): Decimal("1000"),
+        ("hourly", "PKR"): Decimal("100000"),
+        ("monthly", "USD"): Decimal("100000"),
+        ("monthly", "PKR"): Decimal("20000000"),
+        ("fixed", "USD"): Decimal("1000000"),
+        ("fixed", "PKR"): Decimal("200000000"),
+    }
+
+    #: What may still be written on a sent version: its number (a change order's
+    #: proposal gets one when accepted) and a decline.
+    AFTER_SENT_FIELDS = frozenset(
+        {"number", "declined_at", "declined_side", "declined_by", "decline_note"}
+    )
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+
+    # The terms.
+    title = models.CharField(max_length=120)
+    scope = models.TextField("scope of work", max_length=5000)
+    engagement = models.CharField(max_length=10, choices=ContractEngagement.choices)
+    rate = models.DecimalField(
+        "rate", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("1"))]
+    )
+    currency = models.CharField(max_length=3, choices=[("USD", "USD"), ("PKR", "PKR")])
+    hours_cap = models.PositiveSmallIntegerField(
+        "weekly hours cap",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(80)],
+    )
+    start_on = models.DateField("start date")
+    end_on = models.DateField("end date", null=True, blank=True, help_text="Empty: open-ended.")
+    notice_days = models.PositiveSmallIntegerField(
+        "notice period (days)", default=14, validators=[MaxValueValidator(90)]
+    )
+    invoice_cadence = models.CharField(max_length=12, choices=InvoiceCadence.choices)
+    pay_within_days = models.PositiveSmallIntegerField(
+        "paid within (days)", default=14, validators=[MaxValueValidator(90)]
+    )
+    deem_accept_days = models.PositiveSmallIntegerField(
+        "work deemed accepted after (days)",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    trial_weeks = models.PositiveSmallIntegerField(
+        "paid trial (weeks)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    time_zone = models.CharField(max_length=64, default="Asia/Karachi")
+    overlap_starts = models.TimeField("overlap starts", null=True, blank=True)
+    overlap_ends = models.TimeField("overlap ends", null=True, blank=True)
+    #: The team's collaboration tools: [{"kind": "slack", "url": "https://..."}, ...].
+    tools = models.JSONField(default=list, blank=True)
+    checkin_weekday = models.PositiveSmallIntegerField(
+        "check-in day", choices=Weekday.choices, default=Weekday.FRIDAY
+    )
+    checkin_time = models.TimeField("check-in time", default=time(16, 0))
+    call_weekday = models.PositiveSmallIntegerField(
+        "weekly call day", choices=Weekday.choices, null=True, blank=True
+    )
+    call_time = models.TimeField("weekly call time", null=True, blank=True)
+    call_minutes = models.PositiveSmallIntegerField(
+        "weekly call length (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(15), MaxValueValidator(120)],
+    )
+
+    # The offer was declined (by either side), with a note.
+    declined_at = models.DateTimeField(null=True, blank=True)
+    declined_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decline_note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["contract", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "number"],
+                condition=Q(number__isnull=False),
+                name="one_version_number_per_contract",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract} v{self.number or '?'}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A sent version never changes; only its decline may be written (once)."""
+        if self.pk is not None:
+            stored = ContractVersion.objects.filter(pk=self.pk).values("sent_at").first()
+            if stored and stored["sent_at"] is not None:
+                fields = set(kwargs.get("update_fields") or ())
+                if not fields or not fields <= self.AFTER_SENT_FIELDS:
+                    raise ContractVersionError(
+                        "A sent version never changes: propose a change order instead."
+                    )
+        super().save(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.sent_at is None
+
+
+class Milestone(models.Model):
+    """A milestone as one version states it. ``key`` names the same milestone across
+    versions, so its progress (``MilestoneWork``) survives a change order."""
+
+    version = models.ForeignKey(
+        ContractVersion, on_delete=models.CASCADE, related_name="milestones"
+    )
+    key = models.CharField(max_length=12)
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=120)
+    acceptance_criteria = models.TextField(max_length=2000)
+    due_on = models.DateField("due date")
+    amount = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "key"], name="one_milestone_key_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if ContractVersion.objects.filter(pk=self.version_id, sent_at__isnull=False).exists():
+            raise ContractVersionError(
+                "A sent version's milestones never change: propose a change order instead."
+            )
+        super().save(*args, **kwargs)
+
+
+class VersionAcceptance(models.Model):
+    """One side accepted one version: who, when, and the hash of what they read."""
+
+    version = models.ForeignKey(
+        ContractVersion, on_delete=models.CASCADE, related_name="acceptances"
+    )
+    side = models.CharField(max_length=10, choices=Side.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "side"], name="one_acceptance_per_side"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} accepted by the {self.side}"
+
+
+class ChangeOrder(models.Model):
+    """A proposed change to the version in force; accepting it makes the next version."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        COUNTERED = "countered", "Countered"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        LAPSED = "lapsed", "Lapsed"  # the contract ended, or its base was replaced
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="change_orders")
+    base = models.ForeignKey(ContractVersion, on_delete=models.CASCADE, related_name="+")
+    proposal = models.OneToOneField(
+        ContractVersion, on_delete=models.CASCADE, related_name="change_order"
+    )
+    counter_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="counters"
+    )
+    side = models.CharField(max_length=10, choices=Side.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(status="open"),
+                name="one_open_change_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change order {self.pk} on {self.contract}"
+
+
+class MilestoneWork(models.Model):
+    """Where one milestone (by key) stands: submitted, changes asked, accepted."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        CHANGES = "changes", "Changes asked"
+        ACCEPTED = "accepted", "Accepted"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestone_work")
+    key = models.CharField(max_length=12)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submit_note = models.TextField(blank=True, max_length=2000)
+    submit_link = models.URLField(blank=True, max_length=500)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answer_note = models.TextField(blank=True, max_length=2000)
+    #: Accepted by the clock: no answer within the agreed days.
+    deemed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "key"], name="one_work_per_milestone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract} milestone {self.key}: {self.status}"
+
+
+class Payment(models.Model):
+    """A payment the terms call for: an accepted milestone or an invoice period.
+
+    Karigar moves no money: the company marks it paid, the engineer confirms receipt.
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="payments")
+    milestone_key = models.CharField(max_length=12, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    label = models.CharField(max_length=160)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3)
+    due_on = models.DateField()
+    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    paid_note = models.CharField(max_length=300, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    overdue_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "milestone_key"],
+                condition=~Q(milestone_key=""),
+                name="one_payment_per_milestone",
+            ),
+            models.UniqueConstraint(
+                fields=["contract", "period_start"],
+                condition=Q(period_start__isnull=False),
+                name="one_payment_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract}: {self.label}"
+
+
+class CheckIn(models.Model):
+    """One week's written check-in. Made by the sweep when due (or ahead, when skipped)."""
+
+    class Status(models.TextChoices):
+        DUE = "due", "Waiting for the engineer"
+        ANSWERED = "answered", "Answered"
+        SKIPPED = "skipped", "Skipped"
+        MISSED = "missed", "Missed"
+
+    class Health(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        OFF_TRACK = "off_track", "Off track"
+
+    class Clear(models.TextChoices):
+        YES = "yes", "Yes"
+        PARTLY = "partly", "Partly"
+        NO = "no", "No"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="checkins")
+    #: The Monday of the engineer's local week this check-in is for.
+    week_of = models.DateField()
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DUE)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    missed_at = models.DateTimeField(null=True, blank=True)
+    skipped_at = models.DateTimeField(null=True, blank=True)
+    skipped_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    skipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # The engineer's side.
+    done = models.TextField("done since last time", blank=True, max_length=3000)
+    next = models.TextField("next", blank=True, max_length=3000)
+    blockers = models.TextField(blank=True, max_length=2000)
+    hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    health = models.CharField("how it is going", max_length=10, choices=Health.choices, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # The company's side.
+    priorities_clear = models.CharField(
+        "are priorities clear", max_length=10, choices=Clear.choices, blank=True
+    )
+    feedback = models.TextField(blank=True, max_length=3000)
+    company_blockers = models.TextField("blockers we own", blank=True, max_length=2000)
+    company_answered_at = models.DateTimeField(null=True, blank=True)
+    company_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-week_of", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "week_of"], name="one_checkin_per_week"),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="checkin_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.contract}: week of {self.week_of}"
+
+
+class HandoverItem(models.TextChoices):
+    ACCESS = "access", "Access to the team's tools returned"
+    WORK = "work", "Work handed over"
+    CREDENTIALS = "credentials", "Credentials handed over"
+
+
+class HandoverTick(models.Model):
+    """One side ticked one item of the handover checklist when the contract ends."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="handover")
+    item = models.CharField(max_length=12, choices=HandoverItem.choices)
+    side = models.CharField(max_length=10, choices=Side.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "item", "side"], name="one_tick_per_item_side"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract}: {self.item} ({self.side})"
+
+
+class ContractReview(models.Model):
+    """One side's review of the other after a contract ends. Blind until published.
+
+    ``side`` is who wrote it: the company reviews the engineer (quality,
+    communication, reliability, time zones), the engineer reviews the company
+    (clarity of the brief, responsiveness, paying on time).
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="reviews")
+    side = models.CharField(max_length=10, choices=Side.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Denormalised for the profile and company pages.
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="contract_reviews")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contract_reviews")
+    stars = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    # Of an engineer.
+    quality = models.PositiveSmallIntegerField(
+        "quality of work",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    communication = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    reliability = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    time_zones = models.PositiveSmallIntegerField(
+        "working across time zones",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    # Of a company.
+    clarity = models.PositiveSmallIntegerField(
+        "clarity of the brief",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    responsiveness = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    paying_on_time = models.PositiveSmallIntegerField(
+        "paying on time",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    public_text = models.TextField("public review", max_length=2000)
+    private_note = models.TextField("private note to Karigar staff", blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # One public reply, by the side reviewed.
+    reply_text = models.TextField(blank=True, max_length=2000)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Reported by the side reviewed; hidden by staff with a note.
+    reported_at = models.DateTimeField(null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    report_note = models.TextField(blank=True, max_length=2000)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "side"], name="one_review_per_side"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} review of {self.contract}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.published_at is not None and self.hidden_at is None

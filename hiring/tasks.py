@@ -11,6 +11,9 @@ from datetime import datetime
 from celery import shared_task
 
 from hiring import services
+from hiring.checkins import services as checkins
+from hiring.milestones import services as milestones
+from hiring.reviews import services as reviews
 
 
 def _moment(now: datetime | str | None) -> datetime | None:
@@ -30,3 +33,18 @@ def thread_digest_sweep(now: datetime | str | None = None) -> int:
 @shared_task(acks_late=True)
 def outreach_sweep(now: datetime | str | None = None) -> dict[str, int]:
     return services.outreach_sweep(now=_moment(now))
+
+
+@shared_task(acks_late=True)
+def milestone_sweep(now: datetime | str | None = None) -> dict[str, int]:
+    return milestones.milestone_sweep(now=_moment(now))
+
+
+@shared_task(acks_late=True)
+def checkin_sweep(now: datetime | str | None = None) -> dict[str, int]:
+    return checkins.checkin_sweep(now=_moment(now))
+
+
+@shared_task(acks_late=True)
+def ending_sweep(now: datetime | str | None = None) -> dict[str, int]:
+    return reviews.ending_sweep(now=_moment(now))

@@ -283,3 +283,104 @@ def outreach_sent(
         terms=outreach_terms(**terms),
         message=message,
     )
+
+
+def candidacy_at_offer(candidacy: Any = None, **terms: Any) -> Any:
+    """An engineer who accepted the outreach and whose card a teammate moved to Offer."""
+    from hiring.services import outreach_accept
+    from screening.services import candidacy_move
+
+    outreach = outreach_sent(candidacy, **terms)
+    outreach_accept(outreach=outreach, user=outreach.profile.user)
+    candidacy = outreach.candidacy
+    candidacy.refresh_from_db()
+    candidacy_move(candidacy=candidacy, to="offer", by=candidacy.brief.created_by)
+    candidacy.refresh_from_db()
+    return candidacy
+
+
+def contract_made(
+    candidacy: Any = None,
+    *,
+    status: str = "active",
+    milestones: int = 2,
+    started_at: Any = None,
+    **terms: Any,
+) -> Any:
+    """A contract written straight into the tables (for testing the parts that follow it).
+
+    ``status``: "draft" (version 1 not sent), "offered" (sent, nobody accepted),
+    "active" (both accepted; the card in Hired). Fixed price by default, its
+    milestones splitting the price evenly; ``terms`` override version 1's fields.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from hiring.contracts.terms import content, content_hash, new_milestone_key, version_freeze
+    from hiring.models import Contract, ContractVersion, Milestone, VersionAcceptance
+    from screening.services import candidacy_move
+
+    candidacy = candidacy or candidacy_at_offer()
+    outreach = candidacy.outreach.order_by("-sent_at").first()
+    start = terms.pop("start_on", timezone.localdate())
+    values: dict[str, Any] = {
+        "title": "Settlement service",
+        "scope": "Build and hand over the settlement service described in the brief.",
+        "engagement": "fixed",
+        "rate": _decimal("6000"),
+        "currency": "USD",
+        "hours_cap": 30,
+        "start_on": start,
+        "end_on": start + datetime.timedelta(days=90),
+        "notice_days": 14,
+        "invoice_cadence": "milestone",
+        "pay_within_days": 14,
+        "deem_accept_days": 7,
+        "time_zone": candidacy.profile.time_zone,
+        "checkin_weekday": 4,
+        "checkin_time": datetime.time(16, 0),
+    }
+    values.update(terms)
+    contract = Contract.objects.create(
+        candidacy=candidacy,
+        company=candidacy.brief.company,
+        profile=candidacy.profile,
+        brief=candidacy.brief,
+        thread=outreach.thread if outreach else None,
+        outreach=outreach,
+        created_by=candidacy.brief.created_by,
+    )
+    version = ContractVersion.objects.create(
+        contract=contract, created_by=candidacy.brief.created_by, **values
+    )
+    rate = values["rate"]
+    for n in range(milestones):
+        Milestone.objects.create(
+            version=version,
+            key=new_milestone_key(),
+            position=n,
+            title=f"Milestone {n + 1}",
+            acceptance_criteria=f"Part {n + 1} is deployed to staging and its tests pass.",
+            due_on=start + datetime.timedelta(days=30 * (n + 1)),
+            amount=(rate / milestones).quantize(_decimal("0.01"))
+            if values["engagement"] == "fixed"
+            else None,
+        )
+    contract.current = version
+    contract.save(update_fields=["current"])
+    if status == "draft":
+        return contract
+    version_freeze(version, number=1)
+    contract.status = Contract.Status.OFFERED
+    contract.save(update_fields=["status"])
+    if status == "offered":
+        return contract
+    digest = content_hash(content(version))
+    for side, user in (("company", contract.created_by), ("engineer", contract.profile.user)):
+        VersionAcceptance.objects.create(version=version, side=side, user=user, content_hash=digest)
+    contract.status = Contract.Status.ACTIVE
+    contract.started_at = started_at or timezone.now()
+    contract.save(update_fields=["status", "started_at"])
+    candidacy_move(candidacy=candidacy, to="hired", by=contract.created_by)
+    return contract

@@ -1,0 +1,3 @@
+"""Forms of hiring.changes."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Services of hiring.changes."""
+
+from __future__ import annotations

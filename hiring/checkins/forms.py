@@ -1,0 +1,3 @@
+"""Forms of hiring.checkins."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Forms of hiring.contracts."""
+
+from __future__ import annotations

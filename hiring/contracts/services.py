@@ -1,0 +1,3 @@
+"""Services of hiring.contracts."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Services of hiring.dashboards."""
+
+from __future__ import annotations

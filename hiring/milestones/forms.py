@@ -1,0 +1,3 @@
+"""Forms of hiring.milestones."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Forms of hiring.reviews."""
+
+from __future__ import annotations
