@@ -6,6 +6,7 @@ from hiring import views
 from hiring.changes import views as changes
 from hiring.checkins import views as checkins
 from hiring.contracts import views as contracts
+from hiring.dashboards import views as dashboards
 from hiring.milestones import views as milestones
 from hiring.reviews import views as reviews
 
@@ -76,5 +77,5 @@ urlpatterns += [
     path(C + "review/", reviews.review_new, name="review_new"),
     path("reviews/<int:review_pk>/reply/", reviews.review_reply, name="review_reply"),
     path("reviews/<int:review_pk>/report/", reviews.review_report, name="review_report"),
-    path("companies/<int:pk>/", reviews.company_page, name="company_page"),
+    path("companies/<int:pk>/", dashboards.company_page, name="company_page"),
 ]

@@ -23,7 +23,3 @@ def review_reply(request: HttpRequest, review_pk: int) -> HttpResponse:
 
 def review_report(request: HttpRequest, review_pk: int) -> HttpResponse:
     raise Http404("Not built yet.")
-
-
-def company_page(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404("Not built yet.")
