@@ -1,4 +1,4 @@
-"""The landing page promises only what works, and says which steps are still coming."""
+"""The landing page promises what works: every step of the guide's flow, contracts included."""
 
 from __future__ import annotations
 
@@ -7,13 +7,6 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-
-# Screening (reviews, assessments, interviews, scorecards), outreach and messages work;
-# these do not yet.
-NOT_BUILT = (
-    "contract",
-    "check-in",
-)
 
 
 def blocks(html: str, pattern: str) -> list[str]:
@@ -27,26 +20,21 @@ def landing(client: Client, db: None) -> str:
     return response.content.decode()
 
 
-def test_the_landing_page_lists_as_available_only_what_works(landing: str) -> None:
-    available = blocks(landing, r'<ul class="ticks">.*?</ul>') + blocks(
-        landing, r'<p class="hero__lead">.*?</p>'
-    )
+def test_the_landing_page_names_contracts_and_check_ins_as_working(landing: str) -> None:
+    lists = blocks(landing, r'<ul class="ticks">.*?</ul>')
+    lead = blocks(landing, r'<p class="hero__lead">.*?</p>')[0]
 
-    assert len(available) == 3
-    for text in available:
-        claimed = [word for word in NOT_BUILT if word in text.lower()]
-        if claimed:
-            # The hero may only name them as what comes next.
-            assert "coming next" in text.lower(), (claimed, text)
+    assert len(lists) == 2
+    companies, engineers = lists
+    assert "contract" in companies and "check-in" in companies
+    assert "contract" in engineers
+    assert "contract" in lead and "check-ins" in lead
+    assert "coming next" not in landing.lower()
 
 
-def test_the_steps_not_built_yet_say_they_are_coming(landing: str) -> None:
+def test_no_step_says_it_is_coming(landing: str) -> None:
     steps = blocks(landing, r"<li>\s*<h3>.*?</li>")
-    unbuilt = [step for step in steps if any(word in step.lower() for word in NOT_BUILT)]
 
     assert len(steps) == 5
-    assert len(unbuilt) == 1
-    for step in steps:
-        assert ("Coming soon" in step) == (step in unbuilt), step
-    assert "contracts" in landing and "check-ins" in landing
-    assert landing.count("Coming soon") >= 2
+    assert "Coming soon" not in landing
+    assert "check-ins" in steps[-1] and "contract" in steps[-1]
