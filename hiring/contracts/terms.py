@@ -53,8 +53,12 @@ MILESTONE_FIELDS: tuple[str, ...] = ("title", "acceptance_criteria", "due_on", "
 
 
 def _text(value: Any) -> Any:
+    """A value as text that reads the same before and after a round trip through the
+    database (a rate typed as 6000 is stored and read back as 6000.00)."""
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
     if isinstance(value, (list, dict)):
         return value
     return str(value)
