@@ -47,7 +47,6 @@ def test_the_check_in_goes_out_at_16_in_lahore_at_11_utc_on_both_sides_of_the_us
     ]
     sent = emails("checkin_due")
     assert [e.to for e in sent] == [engineer.email, engineer.email]
-    assert "Friday 6 March" not in sent[0].body_text  # the link, not a time, is what matters
     detail = reverse("hiring:checkin_detail", args=[march.pk, rows[0].pk])
     assert detail in sent[0].body_text
 
