@@ -33,3 +33,5 @@ class HiringConfig(AppConfig):
         registry.personal_data_register(
             "hiring", export=services.person_data_export, erase=services.person_data_erase
         )
+        # Check-ins: the weekly call follows the contract's start, versions and end.
+        from hiring.checkins import receivers  # noqa: F401
