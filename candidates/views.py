@@ -49,6 +49,10 @@ def _profile_page(
         "panels": registry.panels_render(
             "profile", request, profile=profile, company=company, preview=preview
         ),
+        # In place of the "Reviews" placeholder (hiring: published contract reviews).
+        "review_panels": registry.panels_render(
+            "profile_reviews", request, profile=profile, company=company, preview=preview
+        ),
     }
     return render(request, "candidates/profile_detail.html", context)
 
@@ -100,6 +104,8 @@ def _home_page(
         "blocked_count": profile.company_blocks.count(),
         "error": error,
         "error_title": error_title,
+        # Higher apps' sections of the engineer's home (hiring: contracts in progress).
+        "panels": registry.panels_render("engineer_home", request, profile=profile),
     }
     return render(request, "candidates/me.html", context, status=status)
 

@@ -35,3 +35,26 @@ class HiringConfig(AppConfig):
         )
         # Check-ins: the weekly call follows the contract's start, versions and end.
         from hiring.checkins import receivers  # noqa: F401
+        # Dashboards: contracts on both home pages, reviews on the engineer's profile,
+        # accepted contract rates in a brief's rate chart.
+        from hiring.dashboards import presenters as dashboards
+        from hiring.dashboards.rates import accepted_rates
+        from searches.registry import accepted_rates_register
+
+        for page, context in (
+            ("dashboard", dashboards.dashboard_panel),
+            ("engineer_home", dashboards.engineer_home_panel),
+        ):
+            registry.panel_register(
+                page,
+                name="hiring:contracts",
+                template="hiring/dashboards/_home.html",
+                context=context,
+            )
+        registry.panel_register(
+            "profile_reviews",
+            name="hiring:reviews",
+            template="hiring/dashboards/_profile_reviews.html",
+            context=dashboards.profile_reviews_panel,
+        )
+        accepted_rates_register("hiring:contracts", accepted_rates)

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 # The user (the session itself is in Redis); the membership, fetched
 # with its company, once; the briefs with their shortlist counts; the team; pending invitations.
-# + the header's count of unread message threads (hiring).
-DASHBOARD_QUERIES = 6
+# + the header's count of unread message threads (hiring); + hiring's contracts panel:
+# the contracts in progress (three more when there are any: see tests/dashboards).
+DASHBOARD_QUERIES = 7
 
 
 @pytest.mark.parametrize("rows", [1, 5])

@@ -33,16 +33,18 @@ pytestmark = pytest.mark.django_db
 # The engineer's own pages: the user and their profile, then what each page lists, and
 # (one more each) the header's count of unread opportunities, which hiring registers.
 OWN_PAGE_QUERIES = {
-    # + the profile again with its skills, portfolio (and its skills), jobs; blocks counted
-    "candidates:me": 9,
+    # + the profile again with its skills, portfolio (and its skills), jobs; blocks counted;
+    # hiring's contracts panel (the contracts in progress; see tests/dashboards)
+    "candidates:me": 10,
     # + the skill choices, the profile's skills
     "candidates:skills": 5,
     # + projects, their skills, the skill choices of the form
     "candidates:portfolio": 6,
     # + jobs
     "candidates:experience": 4,
-    # + the profile again with its skills, portfolio (and its skills), jobs
-    "candidates:preview": 8,
+    # + the profile again with its skills, portfolio (and its skills), jobs; hiring's
+    # published reviews with their averages
+    "candidates:preview": 9,
     # + the blocked companies
     "candidates:blocked": 4,
     # + the companies with access to the contact details
@@ -53,8 +55,9 @@ OWN_PAGE_QUERIES = {
 # open briefs (each marked if the engineer is on its shortlist), screening's panel:
 # one query for the briefs whose pipeline holds the engineer or could (one more for the
 # team's reviews when it holds them; see tests/screening/test_query_counts.py),
-# and the header's count of unread message threads (hiring).
-PROFILE_PAGE_QUERIES = 11
+# the header's count of unread message threads (hiring), and hiring's published reviews
+# with their averages (one query).
+PROFILE_PAGE_QUERIES = 12
 # Staff: the user, the skill filter's choices, the counts (the queue's size three
 # times: the paginator, the full count and the sidebar), the page of profiles.
 REVIEW_QUEUE_QUERIES = 6

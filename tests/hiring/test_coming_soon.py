@@ -25,7 +25,7 @@ def test_the_brief_page_links_to_its_pipeline_instead_of_promising_it(
     assert "while you screen" not in page
 
 
-def test_the_dashboard_links_pipelines_and_messages_and_says_contracts_are_coming(
+def test_the_dashboard_links_pipelines_and_messages_and_shows_contracts(
     client: Client, owner: User
 ) -> None:
     client.force_login(owner)
@@ -34,5 +34,5 @@ def test_the_dashboard_links_pipelines_and_messages_and_says_contracts_are_comin
 
     assert reverse("screening:company_funnel") in page
     assert reverse("hiring:inbox") in page
-    assert "Coming soon" in page
-    assert "Contracts" in page
+    assert "Coming soon" not in page  # contracts exist now: the dashboard shows them
+    assert "No contracts yet" in page

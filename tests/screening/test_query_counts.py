@@ -46,8 +46,8 @@ COMPANY_FUNNEL_QUERIES = 6
 # no query for its skills): the user; membership and company; the profile; its skills,
 # projects, jobs; contact consent; the open briefs for the shortlist; the briefs whose
 # pipeline holds the engineer or could; the team's reviews with their authors; the
-# header's unread Messages count.
-PROFILE_IN_PIPELINE_QUERIES = 11
+# published contract reviews with their averages (hiring); the header's unread Messages count.
+PROFILE_IN_PIPELINE_QUERIES = 12
 
 ROWS = [1, 5]
 #: Where the n-th card goes: every column and the closed section get cards.
