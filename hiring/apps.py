@@ -35,6 +35,7 @@ class HiringConfig(AppConfig):
         )
         # Check-ins: the weekly call follows the contract's start, versions and end.
         from hiring.checkins import receivers  # noqa: F401
+
         # Dashboards: contracts on both home pages, reviews on the engineer's profile,
         # accepted contract rates in a brief's rate chart.
         from hiring.dashboards import presenters as dashboards
