@@ -158,6 +158,18 @@ def test_the_other_side_never_sees_an_unpublished_review(
     assert not written.replied_at and not written.reported_at
 
 
+def test_the_company_does_not_see_the_engineers_unpublished_review(
+    client: Client, owner: User, engineer: User, contract: Contract
+) -> None:
+    ended(contract)
+    review(contract, engineer, Side.ENGINEER, stars=1)
+    mate = MembershipFactory(company=owner.membership.company).user
+    for viewer in (owner, mate):
+        shown = page(login(client, viewer), contract)
+        assert ENGINEER_TEXT not in shown and "★" not in shown and "1 out of 5" not in shown
+        assert "Write your review" in shown
+
+
 def test_the_second_review_publishes_both_at_once(
     client: Client, owner: User, engineer: User, contract: Contract
 ) -> None:
