@@ -141,3 +141,136 @@ class ConsentGrantAdmin(ReadOnlyAdmin):
     list_display = ["profile", "company", "outreach", "granted_at", "withdrawn_at"]
     list_select_related = ["profile__user", "company", "outreach__brief"]
     list_filter = ["granted_at", "withdrawn_at"]
+
+
+# Contract reviews (issue 12, ending and reviews) ----------------------------------------
+
+from django.contrib.admin import helpers  # noqa: E402
+from django.template.response import TemplateResponse  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from hiring.models import ContractReview  # noqa: E402
+from hiring.reviews import services as reviews  # noqa: E402
+from hiring.reviews.forms import HideForm  # noqa: E402
+
+
+def _set_filter(field: str, title: str, yes: str, no: str) -> type[admin.SimpleListFilter]:
+    """A yes/no filter on whether a moment ``field`` is set."""
+
+    class SetFilter(admin.SimpleListFilter):
+        parameter_name = field.removesuffix("_at")
+
+        def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+            return [("yes", yes), ("no", no)]
+
+        def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+            if self.value() in ("yes", "no"):
+                return queryset.filter(**{f"{field}__isnull": self.value() == "no"})
+            return queryset
+
+    SetFilter.title = title
+    return SetFilter
+
+
+#: Every field of a review, all read-only: staff decide through the actions.
+REVIEW_GROUPS: list[tuple[str | None, tuple[str, ...]]] = [
+    (None, ("contract", "side", "author", "company", "profile", "created_at")),
+    (
+        "Scores",
+        (
+            "stars",
+            "quality",
+            "communication",
+            "reliability",
+            "time_zones",
+            "clarity",
+            "responsiveness",
+            "paying_on_time",
+        ),
+    ),
+    ("What they wrote", ("public_text", "private_note", "published_at")),
+    ("Reply", ("reply_text", "replied_at", "replied_by")),
+    ("Report", ("reported_at", "reported_by", "report_note")),
+    ("Hidden by staff", ("hidden_at", "hidden_by", "hidden_note")),
+]
+REVIEW_FIELDS = [name for _, names in REVIEW_GROUPS for name in names]
+
+
+@admin.register(ContractReview)
+class ContractReviewAdmin(admin.ModelAdmin):
+    """Reviews after a contract, with the private note to staff. What people wrote is
+    evidence and never edited here; staff hide a review (with a note) or show it again."""
+
+    list_display = [
+        "review",
+        "about",
+        "stars",
+        "note_to_staff",
+        "published_at",
+        "reported_at",
+        "hidden_at",
+    ]
+    list_filter = [
+        _set_filter("reported_at", "reported", "Reported", "Not reported"),
+        _set_filter("hidden_at", "hidden", "Hidden", "Shown"),
+        _set_filter("published_at", "published", "Published", "Not published yet"),
+        "side",
+    ]
+    list_select_related = ["company", "profile__user"]
+    search_fields = ["company__name", "profile__user__email", "profile__user__full_name"]
+    ordering = ["-reported_at", "-pk"]
+    actions = ["hide", "show"]
+    fieldsets = [(title, {"fields": names}) for title, names in REVIEW_GROUPS]
+    readonly_fields = REVIEW_FIELDS
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="review", ordering="pk")
+    def review(self, obj: ContractReview) -> str:
+        return f"By the {obj.get_side_display().lower()}, contract #{obj.contract_id}"
+
+    @admin.display(description="private note to staff")
+    def note_to_staff(self, obj: ContractReview) -> str:
+        note = obj.private_note
+        return note if len(note) <= 80 else note[:79] + "…"
+
+    @admin.display(description="about")
+    def about(self, obj: ContractReview) -> str:
+        if obj.side == "company":
+            return f"{obj.profile.user.display_name} (engineer)"
+        return f"{obj.company.name} (company)"
+
+    @admin.action(description="Hide selected reviews…", permissions=["change"])
+    def hide(self, request: HttpRequest, queryset: QuerySet[ContractReview]) -> Any:
+        form = HideForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = reviews.review_hide(
+                reviews=queryset,
+                by=request.user,  # type: ignore[arg-type]
+                note=form.cleaned_data["note"],
+            )
+            self.message_user(
+                request,
+                f"Hid {count} review(s); they are shown nowhere now. Already hidden ones "
+                "keep their note.",
+                messages.SUCCESS,
+            )
+            return None
+        opts = self.opts
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": "Hide reviews",
+            "queryset": queryset.select_related("company", "profile__user"),
+            "form": form,
+            "action": "hide",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+        }
+        return TemplateResponse(request, "hiring/reviews/admin_hide.html", context)
+
+    @admin.action(description="Show selected reviews again", permissions=["change"])
+    def show(self, request: HttpRequest, queryset: QuerySet[ContractReview]) -> None:
+        count = reviews.review_show(reviews=queryset)
+        self.message_user(request, f"Showing {count} review(s) again.", messages.SUCCESS)
