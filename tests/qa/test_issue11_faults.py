@@ -1009,6 +1009,11 @@ def test_the_interview_sweep_run_twice_reminds_once_a_day_and_once_an_hour_befor
 
     starts = world.booked.starts_at
     assert starts is not None
+    # The interview held an hour and a half ago had its reminders; without this, a booked
+    # time less than a day and a half away puts it inside the sweep's day window too.
+    Interview.objects.filter(pk=world.past.pk).update(
+        reminded_day_at=timezone.now(), reminded_hour_at=timezone.now()
+    )
     first, second, added = _sweep_twice(tasks.interview_sweep, starts - timedelta(hours=23))
     assert (first, second, added) == ({"day": 1, "hour": 0}, {"day": 0, "hour": 0}, 0)
     first, second, added = _sweep_twice(tasks.interview_sweep, starts - timedelta(minutes=30))
