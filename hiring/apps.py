@@ -33,3 +33,24 @@ class HiringConfig(AppConfig):
         registry.personal_data_register(
             "hiring", export=services.person_data_export, erase=services.person_data_erase
         )
+        # Contracts (issue 12): drafted from an Offer card; a Hired card leads to its contract.
+        from hiring.contracts import selectors as contracts
+        from hiring.contracts import services as contract_services  # connects on_card_closed
+
+        card_action_register(
+            stage="offer", label="Draft the contract", url_name="hiring:contract_new"
+        )
+        card_action_register(
+            stage="hired", label="Open the contract", url_name="hiring:contract_new"
+        )
+        registry.panel_register(
+            "candidacy",
+            name="hiring:contract",
+            template="hiring/contracts/_candidacy_contract.html",
+            context=contracts.candidacy_contract_panel,
+        )
+        registry.nav_register("employer", label="Contracts", url_name="hiring:contract_list")
+        registry.nav_register("engineer", label="Contracts", url_name="hiring:contract_list")
+        registry.personal_data_register(
+            "hiring.contracts", export=contract_services.person_data_export
+        )
