@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -51,6 +53,12 @@ class HiringConfig(AppConfig):
         )
         registry.nav_register("employer", label="Contracts", url_name="hiring:contract_list")
         registry.nav_register("engineer", label="Contracts", url_name="hiring:contract_list")
-        registry.personal_data_register(
-            "hiring.contracts", export=contract_services.person_data_export
-        )
+
+        def export(user: Any) -> dict[str, Any]:
+            # hiring's one part of a person's data: outreach and threads, then contracts.
+            return {
+                **services.person_data_export(user),
+                **contract_services.person_data_export(user),
+            }
+
+        registry.personal_data_register("hiring", export=export, erase=services.person_data_erase)

@@ -250,6 +250,11 @@ class MilestoneForm(forms.Form):
 
 
 class BaseMilestoneFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this milestone"
+
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         # Every row may be left blank, the ones showing a milestone too (clearing it removes it).
         return {**super().get_form_kwargs(index), "empty_permitted": True}

@@ -9,8 +9,9 @@ again; or withdrawn by the company. While a version is on offer the company may 
 it: the revision is a draft copy (``terms.version_copy``) that replaces the offer only
 when it is sent, with the next number.
 
-Every write locks the contract row first (``contract_for_user(..., for_update=True)``
-inside the service's transaction, which also says again which side the user is on), so
+Every write locks the contract row (``contract_for_user(..., for_update=True)`` inside
+the service's transaction, after its card's row; it also says again which side the user
+is on), so
 two acceptances, or an acceptance and a new version, happen one after the other and the
 second sees the first. Every email carries an idempotency key: a replayed request sends
 nothing twice, and a replayed acceptance changes nothing (Conflict).
@@ -105,7 +106,11 @@ def terms_check(terms: dict[str, Any], milestones: list[dict[str, Any]]) -> None
 
 
 def _locked(contract: Contract, user: User) -> tuple[Contract, str]:
-    """The contract row, locked for this transaction, and the user's side (404 if none)."""
+    """The contract row, locked for this transaction, and the user's side (404 if none).
+
+    Its card is locked first: a pipeline move locks the card, then (closing it) the
+    contract, so taking them in the same order means the two wait, never deadlock."""
+    Candidacy.objects.select_for_update(of=("self",)).filter(pk=contract.candidacy_id).first()
     return contract_for_user(user, contract.pk, for_update=True)
 
 
