@@ -211,6 +211,7 @@ def _step(
     engineer = contract.profile.user.display_name
     company = contract.company.name
     status = contract.status
+    n = current.number if current is not None else ""
     if side == Side.COMPANY:
         if status == Contract.Status.DRAFT:
             return Step(
@@ -222,20 +223,19 @@ def _step(
             )
         if status == Contract.Status.OFFERED:
             revising = (
-                f" You are revising it: send the draft below to replace version "
-                f"{current.number if current else ''}."
+                f" You are revising it: send the draft below to replace version {n}."
                 if draft
                 else ""
             )
             if Side.COMPANY not in accepted:
                 text = (
-                    f"Version {current.number if current else ''} is with {engineer}. Accept it "
+                    f"Version {n} is with {engineer}. Accept it "
                     f"for {company} too (any member of your team may): the contract starts "
                     "when both sides have accepted." + revising
                 )
             else:
                 text = (
-                    f"Your team accepted version {current.number if current else ''}. Waiting "
+                    f"Your team accepted version {n}. Waiting "
                     f"for {engineer} to accept it." + revising
                 )
             return Step(
@@ -260,11 +260,11 @@ def _step(
         if status == Contract.Status.OFFERED:
             if Side.ENGINEER in accepted:
                 return Step(
-                    f"You accepted version {current.number if current else ''}. Waiting for "
+                    f"You accepted version {n}. Waiting for "
                     f"{company} to accept it: the contract starts when both sides have."
                 )
             return Step(
-                f"Read version {current.number if current else ''} below. Accept it if it is "
+                f"Read version {n} below. Accept it if it is "
                 "what you agreed, or decline with a note saying what would need to change. "
                 "The contract starts when both sides have accepted.",
                 can_accept=True,

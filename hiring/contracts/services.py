@@ -286,6 +286,11 @@ def contract_send(*, contract: Contract, by: User) -> ContractVersion:
     draft = selectors.draft_of(locked)
     if draft is None:
         number = locked.current.number if locked.current else None
+        if locked.status == Contract.Status.DECLINED:
+            raise Conflict(
+                f"Version {number} was declined: revise the terms first, then send the new "
+                "version. Nothing was sent."
+            )
         raise Conflict(
             f"There is no draft to send: version {number} is already with "
             f"{locked.profile.user.display_name}. Nothing was sent."

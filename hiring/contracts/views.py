@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -183,7 +183,8 @@ def contract_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         return reply_refused(request, refusal, back=back)
     draft = selectors.draft_of(contract)
     base = draft or contract.current
-    assert base is not None
+    if base is None:  # pragma: no cover - a contract always has a version
+        raise Http404("This contract has no version.")
     page: dict[str, Any] = {
         "candidacy": contract.candidacy,
         "contract": contract,
