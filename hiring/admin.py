@@ -274,3 +274,105 @@ class ContractReviewAdmin(admin.ModelAdmin):
     def show(self, request: HttpRequest, queryset: QuerySet[ContractReview]) -> None:
         count = reviews.review_show(reviews=queryset)
         self.message_user(request, f"Showing {count} review(s) again.", messages.SUCCESS)
+
+
+# Contracts (issue 12): what both sides agreed is evidence, so staff only read it. ---------
+
+from django.utils.html import format_html_join  # noqa: E402
+
+from hiring.models import Contract, ContractVersion, Milestone, VersionAcceptance  # noqa: E402
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ContractVersionInline(_ReadOnlyInline):
+    model = ContractVersion
+    fk_name = "contract"
+    fields = (
+        "number",
+        "title",
+        "engagement",
+        "rate",
+        "currency",
+        "start_on",
+        "end_on",
+        "sent_at",
+        "declined_at",
+        "content_hash",
+    )
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Contract)
+class ContractAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "company", "engineer", "status", "created_at", "started_at"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["company", "profile__user"]
+    search_fields = ["company__name", "profile__user__email", "profile__user__full_name"]
+    raw_id_fields = ["candidacy", "profile", "brief", "thread", "outreach", "current"]
+    readonly_fields = ["acceptances"]
+    inlines = [ContractVersionInline]
+
+    @admin.display(description="engineer", ordering="profile__user__full_name")
+    def engineer(self, obj: Contract) -> str:
+        return obj.profile.user.display_name
+
+    @admin.display(description="acceptances (every version)")
+    def acceptances(self, obj: Contract) -> str:
+        rows = VersionAcceptance.objects.filter(version__contract=obj).select_related(
+            "version", "user"
+        )
+        return (
+            format_html_join(
+                "\n",
+                "<p>Version {}: the {} ({}) on {} — hash <code>{}</code></p>",
+                (
+                    (
+                        a.version.number,
+                        a.side,
+                        a.user.email if a.user else "a deleted account",
+                        a.at.strftime("%Y-%m-%d %H:%M UTC"),
+                        a.content_hash,
+                    )
+                    for a in rows
+                ),
+            )
+            or "None yet"
+        )
+
+
+class MilestoneInline(_ReadOnlyInline):
+    model = Milestone
+    fields = (
+        "position",
+        "key",
+        "title",
+        "acceptance_criteria",
+        "due_on",
+        "amount",
+    )
+    readonly_fields = fields
+
+
+class VersionAcceptanceInline(_ReadOnlyInline):
+    model = VersionAcceptance
+    fields = ("side", "user", "at", "content_hash")
+    readonly_fields = fields
+
+
+@admin.register(ContractVersion)
+class ContractVersionAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "number", "title", "sent_at", "declined_at"]
+    list_select_related = ["contract__company", "contract__profile"]
+    raw_id_fields = ["contract", "created_by", "declined_by"]
+    inlines = [MilestoneInline, VersionAcceptanceInline]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -30,9 +32,6 @@ class HiringConfig(AppConfig):
             "employer", label="Messages", url_name="hiring:inbox", count=company_unread_threads
         )
         registry.nav_register("engineer", label="Messages", url_name="hiring:inbox")
-        registry.personal_data_register(
-            "hiring", export=services.person_data_export, erase=services.person_data_erase
-        )
         # Check-ins: the weekly call follows the contract's start, versions and end.
         from hiring.checkins import receivers  # noqa: F401
 
@@ -59,3 +58,31 @@ class HiringConfig(AppConfig):
             context=dashboards.profile_reviews_panel,
         )
         accepted_rates_register("hiring:contracts", accepted_rates)
+
+        # Contracts (issue 12): drafted from an Offer card; a Hired card leads to its contract.
+        from hiring.contracts import selectors as contracts
+        from hiring.contracts import services as contract_services  # connects on_card_closed
+
+        card_action_register(
+            stage="offer", label="Draft the contract", url_name="hiring:contract_new"
+        )
+        card_action_register(
+            stage="hired", label="Open the contract", url_name="hiring:contract_new"
+        )
+        registry.panel_register(
+            "candidacy",
+            name="hiring:contract",
+            template="hiring/contracts/_candidacy_contract.html",
+            context=contracts.candidacy_contract_panel,
+        )
+        registry.nav_register("employer", label="Contracts", url_name="hiring:contract_list")
+        registry.nav_register("engineer", label="Contracts", url_name="hiring:contract_list")
+
+        def export(user: Any) -> dict[str, Any]:
+            # hiring's one part of a person's data: outreach and threads, then contracts.
+            return {
+                **services.person_data_export(user),
+                **contract_services.person_data_export(user),
+            }
+
+        registry.personal_data_register("hiring", export=export, erase=services.person_data_erase)

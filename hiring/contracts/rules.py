@@ -30,17 +30,22 @@ def terms_errors(terms: dict[str, Any], milestones: list[dict[str, Any]]) -> Err
 
     if rate is not None and engagement and currency:
         ceiling = ContractVersion.MAX_RATE.get((engagement, currency))
+        unit = {ContractEngagement.HOURLY: "/hour", ContractEngagement.MONTHLY: "/month"}
+        spec = f"{currency}{unit.get(engagement, '')}"
         if rate <= 0:
             _add(errors, "rate", "The rate must be more than zero.")
         elif ceiling is not None and rate > ceiling:
             _add(
                 errors,
                 "rate",
-                f"{format_money(rate, currency)} is more than Karigar accepts for this kind of "
-                f"contract (at most {format_money(ceiling, currency)}): check for a typo.",
+                f"{format_money(rate, spec)} is more than Karigar accepts for this kind of "
+                f"contract (at most {format_money(ceiling, spec)}): check for a typo.",
             )
     if start and end and end <= start:
         _add(errors, "end_on", "The end date must be after the start date.")
+    trial = terms.get("trial_weeks")
+    if trial and start and end and start + timedelta(weeks=trial) > end:
+        _add(errors, "trial_weeks", "The paid trial must end before the contract does.")
     if engagement == ContractEngagement.HOURLY and not terms.get("hours_cap"):
         _add(errors, "hours_cap", "An hourly contract needs a weekly hours cap.")
 

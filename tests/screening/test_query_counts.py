@@ -34,9 +34,9 @@ BOARD_QUERIES = 4
 # assessments panel (the candidacy's assessments; their grades only when there are some);
 # the interviews panel (the candidacy's interviews, with the viewer's zone); the
 # scorecards panel (the interviews' seats, none when there is no interview); hiring's
-# outreach panel (the candidacy's outreach with sender and thread); the header's unread
-# Messages count.
-CANDIDACY_QUERIES = 9
+# outreach panel (the candidacy's outreach with sender and thread); hiring's contract
+# panel (the candidacy's contract, none here); the header's unread Messages count.
+CANDIDACY_QUERIES = 10
 # The user; the brief; who reached each stage; the stays' medians; the header's count.
 BRIEF_FUNNEL_QUERIES = 5
 # The user; the membership with its company; who reached each stage; the stays'
