@@ -20,7 +20,7 @@ nothing twice, and a replayed acceptance changes nothing (Conflict).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -276,10 +276,11 @@ def _stored_terms(version: ContractVersion) -> tuple[dict[str, Any], list[dict[s
 
 
 @transaction.atomic
-def contract_send(*, contract: Contract, by: User) -> ContractVersion:
+def contract_send(*, contract: Contract, by: User, today: date | None = None) -> ContractVersion:
     """Send the draft to the engineer: it gets the next number and never changes again
     (``version_freeze``). It is now the version on offer; one it replaces can no longer
-    be accepted. The engineer gets an email (once per version) and a line in the thread."""
+    be accepted. The engineer gets an email (once per version) and a line in the thread.
+    ``today`` is the day it is sent (the demo's story sends on days in the past)."""
     locked, side = _locked(contract, by)
     _company_only(side)
     _check_pre_start(locked)
@@ -298,7 +299,7 @@ def contract_send(*, contract: Contract, by: User) -> ContractVersion:
     _check_card(locked)
     prefetch_related_objects([draft], "milestones")
     terms, rows = _stored_terms(draft)
-    if draft.start_on < timezone.localdate():
+    if draft.start_on < (today or timezone.localdate()):
         raise Refused(
             "The start date has passed: edit the draft and pick today or later. Nothing was sent."
         )

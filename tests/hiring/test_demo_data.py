@@ -58,7 +58,8 @@ def test_the_demo_employer_has_an_open_brief_with_a_noted_shortlist_and_a_paused
 
     assert company.name == "Ravi Logistics"
     assert brief.title == "Django + PostgreSQL payments API"
-    assert set(company.briefs.values_list("status", flat=True)) == {"open", "paused"}
+    # Two more, closed: the briefs Sana was hired for (her contracts below).
+    assert set(company.briefs.values_list("status", flat=True)) == {"open", "paused", "closed"}
     entries = list(ShortlistEntry.objects.filter(brief=brief).select_related("profile__user"))
     assert len(entries) >= 3
     assert all(entry.note for entry in entries)
@@ -207,3 +208,48 @@ def test_the_demo_owner_sees_no_marks_before_grading_and_both_scorecards(
     text = summary.content.decode()
     assert summary.status_code == 200
     assert "Nobody rated" in text and "Security" in text
+
+
+def test_the_demo_has_a_finished_contract_reviewed_by_both_and_a_running_one(
+    demo: str, client: Client
+) -> None:
+    from hiring.models import CheckIn, Contract, ContractReview, MilestoneWork, Payment
+
+    sana = Profile.objects.get(user__email="sana@karigar.localhost")
+    ended, running = (
+        Contract.objects.get(profile=sana, status=Contract.Status.ENDED),
+        Contract.objects.get(profile=sana, status=Contract.Status.ACTIVE),
+    )
+    # Phase one: both reviews published, the company's reply to Sana's.
+    reviews = ContractReview.objects.filter(contract=ended, published_at__isnull=False)
+    assert sorted(reviews.values_list("side", flat=True)) == ["company", "engineer"]
+    assert reviews.get(side="engineer").reply_text
+    # Phase two: changed once, check-ins in every state, a milestone waiting for the
+    # company, an invoice paid and confirmed and one overdue.
+    assert running.current is not None and running.current.number == 2
+    assert set(CheckIn.objects.filter(contract=running).values_list("status", flat=True)) == {
+        "answered",
+        "missed",
+        "skipped",
+        "due",
+    }
+    assert MilestoneWork.objects.filter(contract=running, status="submitted").count() == 1
+    payments = Payment.objects.filter(contract=running).order_by("due_on")
+    assert payments[0].confirmed_at is not None
+    assert payments[1].paid_at is None and payments[1].due_on < timezone.localdate()
+    # The employer sees the review on Sana's profile; Sana sees her check-in waiting.
+    client.force_login(User.objects.get(email=OWNER))
+    profile_page = client.get(reverse("candidates:detail", args=[sana.pk])).content.decode()
+    assert "Sana found every mismatch" in profile_page
+    client.force_login(sana.user)
+    home = client.get(reverse("candidates:me")).content.decode()
+    assert running.current.title in home
+
+
+def test_demo_contracts_are_told_once_and_send_nothing(demo: str) -> None:
+    from hiring.models import Contract
+
+    call_command("demo_data", stdout=StringIO())
+
+    assert Contract.objects.count() == 2
+    assert not OutboundEmail.objects.exists()

@@ -30,9 +30,10 @@ Running it again adds nothing that is already there.
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -47,7 +48,26 @@ from candidates import services as profiles
 from candidates.management.commands.generate_engineers import generate_engineers
 from candidates.models import Job, PortfolioItem, Profile, Skill, snapshot
 from hiring import services as hiring
-from hiring.models import Message, Outreach, Thread
+from hiring.changes import services as changes
+from hiring.checkins import services as checkins
+from hiring.contracts import services as contracts
+from hiring.milestones import services as milestones
+from hiring.models import (
+    ChangeOrder,
+    CheckIn,
+    Contract,
+    ContractReview,
+    ContractVersion,
+    HandoverTick,
+    Message,
+    Milestone,
+    MilestoneWork,
+    Outreach,
+    Payment,
+    Thread,
+    VersionAcceptance,
+)
+from hiring.reviews import services as ending
 from screening import services as pipeline
 from screening.models import (
     Assessment,
@@ -81,6 +101,7 @@ DEMO_USERS = [
     ("usman@karigar.localhost", "Usman Tariq", User.Role.EMPLOYER),
     ("bilal@karigar.localhost", "Bilal Ahmed", User.Role.ENGINEER),
     ("hira@karigar.localhost", "Hira Malik", User.Role.ENGINEER),
+    ("sana@karigar.localhost", "Sana Qureshi", User.Role.ENGINEER),
     ("staff@karigar.localhost", "Karigar Staff", User.Role.STAFF),
 ]
 
@@ -90,6 +111,7 @@ WHO = {
     "usman@karigar.localhost": "Ravi Logistics, hiring manager",
     "bilal@karigar.localhost": "Engineer, approved profile",
     "hira@karigar.localhost": "Engineer, approved profile",
+    "sana@karigar.localhost": "Engineer on a contract with Ravi Logistics",
     "staff@karigar.localhost": "Staff: review queue at /admin/",
 }
 COMPANY = "Ravi Logistics"
@@ -147,6 +169,43 @@ DEMO_PROFILES: dict[str, dict[str, Any]] = {
         "jobs": [
             ("Anarkali Commerce", "Senior Software Engineer", date(2021, 3, 1), None),
             ("Data Darbar", "Software Engineer", date(2018, 7, 1), date(2021, 2, 28)),
+        ],
+    },
+    "sana@karigar.localhost": {
+        "fields": {
+            "headline": "Backend engineer for ledgers, payouts and the jobs behind them",
+            "bio": (
+                "Six years of Django and PostgreSQL for companies that move money: wallets, "
+                "merchant ledgers and the nightly jobs that settle them. I write things down "
+                "before I build them, and I like a weekly check-in that says what is next."
+            ),
+            "years_experience": 6,
+            "seniority": Profile.Seniority.SENIOR,
+            "engagement_types": [Profile.Engagement.CONTRACT],
+            "hours_per_week": 30,
+            "hourly_rate_usd": Decimal("30.00"),
+            "english": Profile.English.FLUENT,
+            "github_url": "https://github.com/sana-qureshi-demo",
+        },
+        "skills": [
+            ("Python", "6", 4),
+            ("Django", "6", 4),
+            ("PostgreSQL", "6", 4),
+            ("Celery", "4", 3),
+            ("Redis", "3", 2),
+        ],
+        "portfolio": [
+            (
+                "Merchant ledger",
+                "A double-entry ledger in PostgreSQL for a wallet app with 80,000 merchants, "
+                "with the reports its auditors asked for.",
+                2024,
+                ["Django", "PostgreSQL"],
+            ),
+        ],
+        "jobs": [
+            ("Qist Pay", "Senior Backend Engineer", date(2022, 5, 1), date(2025, 12, 31)),
+            ("Bazaar Labs", "Software Engineer", date(2020, 1, 6), date(2022, 4, 30)),
         ],
     },
     "hira@karigar.localhost": {
@@ -308,6 +367,8 @@ class Command(BaseCommand):
             self._ensure_briefs()
         with transaction.atomic():
             self._ensure_pipeline()
+        with transaction.atomic():
+            self._ensure_contracts()
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for email, _, _ in DEMO_USERS:
             self.stdout.write(f"  {email:<28} {WHO[email]}")
@@ -559,6 +620,21 @@ class Command(BaseCommand):
         screening.interviewed_after(cards[interviewed.pk])
         OutboundEmail.objects.filter(created_at__gte=started).delete()
 
+    def _ensure_contracts(self) -> None:
+        """Sana's finished and running contracts (see ``_Contracts``), told once."""
+        sana = Profile.objects.select_related("user").get(user__email=ENGINEER_ON_CONTRACT)
+        if sana.status != Profile.Status.APPROVED or Contract.objects.filter(profile=sana).exists():
+            return
+        started = timezone.now()
+        story = _Contracts(User.objects.get(email=OWNER), sana)
+        story.phase_one()
+        story.phase_two()
+        # As for the pipeline: nothing above emails anyone.
+        OutboundEmail.objects.filter(created_at__gte=started).delete()
+        Thread.objects.filter(profile=sana).update(
+            company_notified_at=timezone.now(), engineer_notified_at=timezone.now()
+        )
+
     @staticmethod
     def _shift(candidacy: Candidacy, back: timedelta) -> None:
         """Move one card's whole story ``back`` in time, keeping its order."""
@@ -797,3 +873,456 @@ class _Screening:
         # Usman alone: until he has written his final scorecard, he sees none of this
         # candidacy's cards; Ayesha, who is not on it, reads the technical ones.
         self._offer(candidacy, self.final, InterviewKind.FINAL, [self.mate])
+
+
+# Contracts ------------------------------------------------------------------------------
+
+ENGINEER_ON_CONTRACT = "sana@karigar.localhost"
+PAST_BRIEF = "Shop ledger clean-up (phase one)"
+CURRENT_BRIEF = "Rider payouts service (phase two)"
+#: Both briefs were filled by Sana: closed once she was hired.
+CONTRACT_BRIEFS: list[dict[str, Any]] = [
+    {
+        "title": PAST_BRIEF,
+        "description": (
+            "Phase one of our ledger work: clean up five years of shop balances, write the "
+            "migrations that make them add up, and hand over a report finance can trust."
+        ),
+        "max_hourly_usd": Decimal("40"),
+        "min_overlap_hours": 3,
+    },
+    {
+        "title": CURRENT_BRIEF,
+        "description": (
+            "Phase two: pay riders their cash-on-delivery commission every week, from the "
+            "ledger phase one cleaned up. Django, PostgreSQL and Celery; about 30 hours a "
+            "week for three months."
+        ),
+        "max_hourly_usd": Decimal("35"),
+        "min_overlap_hours": 3,
+    },
+]
+
+
+def _stamp(since: datetime, moment: datetime) -> None:
+    """Rows a service wrote at the real time since ``since`` take ``moment`` instead, so a
+    story told now reads as if it happened then (a contract's own dates are its terms)."""
+    models_stamped = [
+        Message,
+        Thread,
+        Outreach,
+        StageMove,
+        Contract,
+        ContractVersion,
+        VersionAcceptance,
+        ChangeOrder,
+        MilestoneWork,
+        Payment,
+        CheckIn,
+        HandoverTick,
+        ContractReview,
+    ]
+    for model in models_stamped:
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.DateTimeField) and field.name != "reviews_close_at":
+                name = field.name
+                rows: QuerySet[Any] = model._default_manager.filter(**{f"{name}__gte": since})
+                rows.update(**{name: moment})
+    Candidacy.objects.filter(stage_since__gte=since).update(stage_since=moment)
+
+
+class _Contracts:
+    """Sana's two contracts with Ravi Logistics, told through the services both sides use:
+    phase one (fixed price, two milestones) ended three weeks ago and both reviewed it;
+    phase two (hourly, every two weeks) started five weeks ago, was changed once by a
+    change order, and has check-ins in every state, a milestone accepted and one waiting
+    for the company, and invoices paid, waiting and overdue."""
+
+    def __init__(self, owner: User, sana: Profile) -> None:
+        self.owner, self.sana = owner, sana
+        self.zone = ZoneInfo(sana.time_zone)
+        self.now = timezone.now()
+        self.today = timezone.localtime(self.now, self.zone).date()
+
+    def at(self, day: date, hour: int = 11) -> datetime:
+        """That day at ``hour`` in Sana's zone."""
+        return datetime.combine(day, time(hour), tzinfo=self.zone)
+
+    def _brief(self, spec: dict[str, Any]) -> Brief:
+        skills = {skill.name: skill for skill in Skill.objects.all()}
+        data = {k: v for k, v in spec.items()}
+        return briefs.brief_create(
+            company=Company.objects.get(memberships__user=self.owner),
+            user=self.owner,
+            data=data,
+            must=[(skills["Django"], None), (skills["PostgreSQL"], None)],
+            nice=[skills["Celery"]],
+        )
+
+    def _hire(
+        self, brief: Brief, terms: dict[str, Any], milestones: list[dict[str, Any]], day: date
+    ) -> Contract:
+        """Outreach accepted, card to Offer, contract drafted, sent and accepted by both,
+        all on ``day``; then the brief is closed: it was filled."""
+        since = timezone.now()
+        pipeline.candidacies_add(brief=brief, profile_ids=[self.sana.pk], user=self.owner)
+        candidacy = Candidacy.objects.get(brief=brief, profile=self.sana)
+        outreach = hiring.outreach_send(
+            candidacy=candidacy,
+            sender=self.owner,
+            terms=hiring.terms_initial(brief),
+            message="Hi Sana, here is the next piece of work, with its terms below.",
+        )
+        hiring.outreach_accept(outreach=outreach, user=self.sana.user)
+        candidacy.refresh_from_db()
+        pipeline.candidacy_move(candidacy=candidacy, to=Stage.OFFER, by=self.owner)
+        candidacy.refresh_from_db()
+        contract = contracts.contract_draft(
+            candidacy=candidacy, by=self.owner, terms=terms, milestones=milestones
+        )
+        version = contracts.contract_send(contract=contract, by=self.owner, today=day)
+        for user in (self.sana.user, self.owner):
+            contracts.version_accept(
+                contract=contract,
+                user=user,
+                number=version.number or 1,
+                content_hash=version.content_hash,
+            )
+        briefs.brief_set_status(brief=brief, status=Brief.Status.CLOSED)
+        _stamp(since, self.at(day, 10))
+        contract.refresh_from_db()
+        return contract
+
+    def _terms(self, **values: Any) -> dict[str, Any]:
+        terms: dict[str, Any] = {
+            "notice_days": 14,
+            "pay_within_days": 10,
+            "deem_accept_days": 7,
+            "trial_weeks": None,
+            "overlap_starts": time(14),
+            "overlap_ends": time(18),
+            "tools": [
+                {"kind": "slack", "url": "https://ravi-logistics.slack.example/engineering"},
+                {"kind": "repository", "url": "https://github.com/ravi-logistics-demo/ledger"},
+            ],
+            "checkin_weekday": 4,
+            "checkin_time": time(16),
+            "call_weekday": None,
+            "call_time": None,
+            "call_minutes": None,
+        }
+        terms.update(values)
+        return terms
+
+    def phase_one(self) -> Contract:
+        """Fixed price, two milestones, ended three weeks ago; both reviewed it."""
+        start, end = self.today - timedelta(days=100), self.today - timedelta(days=30)
+        contract = self._hire(
+            self._brief(CONTRACT_BRIEFS[0]),
+            self._terms(
+                title="Shop ledger clean-up",
+                scope=(
+                    "Reconcile five years of shop balances, write the migrations that make "
+                    "them add up, and hand over a report finance can run every month."
+                ),
+                engagement="fixed",
+                rate=Decimal("3000"),
+                currency="USD",
+                hours_cap=25,
+                start_on=start,
+                end_on=end,
+                invoice_cadence="milestone",
+            ),
+            [
+                {
+                    "title": "Balances reconciled",
+                    "acceptance_criteria": (
+                        "Every shop's balance matches the bank statements for 2021 to 2025; "
+                        "the differences are listed with their cause."
+                    ),
+                    "due_on": start + timedelta(days=35),
+                    "amount": Decimal("1500"),
+                },
+                {
+                    "title": "Migrations and monthly report",
+                    "acceptance_criteria": (
+                        "Migrations run on a copy of production in under ten minutes; "
+                        "finance can run the report for any month from the admin."
+                    ),
+                    "due_on": end,
+                    "amount": Decimal("1500"),
+                },
+            ],
+            start - timedelta(days=2),
+        )
+        sana, owner = self.sana.user, self.owner
+        first, second = Milestone.objects.filter(version=contract.current_id).order_by("position")
+        for milestone, submitted, note in (
+            (first, start + timedelta(days=33), "All 312 shops reconcile; see DIFFERENCES.md."),
+            (second, end - timedelta(days=2), "Migrations take 6 minutes on the copy."),
+        ):
+            milestones.milestone_submit(
+                contract=contract,
+                user=sana,
+                key=milestone.key,
+                note=note,
+                link="https://github.com/ravi-logistics-demo/ledger/pull/1",
+                now=self.at(submitted),
+            )
+            milestones.milestone_accept(
+                contract=contract, user=owner, key=milestone.key, now=self.at(submitted, 15)
+            )
+        for payment in Payment.objects.filter(contract=contract):
+            due = payment.due_on
+            milestones.payment_paid(
+                contract=contract,
+                user=owner,
+                payment_id=payment.pk,
+                note="Bank transfer",
+                now=self.at(due - timedelta(days=2)),
+            )
+            milestones.payment_confirm(
+                contract=contract, user=sana, payment_id=payment.pk, now=self.at(due)
+            )
+        ended = self.at(end + timedelta(days=1), 0) + timedelta(minutes=10)
+        ending.ending_sweep(now=ended)
+        since = timezone.now()
+        for item in ("access", "work", "credentials"):
+            for user, side in ((owner, "company"), (sana, "engineer")):
+                ending.handover_tick(contract=contract, by=user, side=side, item=item)
+        _stamp(since, ended + timedelta(hours=10))
+        contract.refresh_from_db()
+        ending.review_create(
+            contract=contract,
+            by=owner,
+            side="company",
+            stars=5,
+            scores={"quality": 5, "communication": 5, "reliability": 5, "time_zones": 4},
+            public_text=(
+                "Sana found every mismatch in five years of shop balances and explained each "
+                "one so finance could act on it. Clear weekly notes and no surprises."
+            ),
+            private_note="We are hiring her again for phase two.",
+            now=ended + timedelta(days=2),
+        )
+        review = ending.review_create(
+            contract=contract,
+            by=sana,
+            side="engineer",
+            stars=4,
+            scores={"clarity": 4, "responsiveness": 5, "paying_on_time": 5},
+            public_text=(
+                "A well-run team: answers within the day and payments on time. The first "
+                "brief was vague about the old data, which cost a week."
+            ),
+            now=ended + timedelta(days=3),
+        )
+        ending.review_reply(
+            review=review,
+            by=owner,
+            side="company",
+            text="Fair point: phase two's brief lists the data sources up front.",
+            now=ended + timedelta(days=4),
+        )
+        return contract
+
+    def phase_two(self) -> Contract:
+        """Hourly, invoiced every two weeks, started five weeks ago and changed once. The
+        check-in is the day before today each week, so this week's waits for Sana."""
+        start = self.today - timedelta(days=35)
+        day = self.today - timedelta(days=1)
+        contract = self._hire(
+            self._brief(CONTRACT_BRIEFS[1]),
+            self._terms(
+                title="Rider payouts service",
+                scope=(
+                    "Pay riders their cash-on-delivery commission every week from the "
+                    "cleaned-up ledger: a Django service with Celery jobs, an admin for finance "
+                    "and a bank file they can upload."
+                ),
+                engagement="hourly",
+                rate=Decimal("30"),
+                currency="USD",
+                hours_cap=30,
+                start_on=start,
+                end_on=start + timedelta(days=90),
+                invoice_cadence="fortnightly",
+                # Paid within five days: the second fortnight's invoice is always overdue.
+                pay_within_days=5,
+                checkin_weekday=day.weekday(),
+                checkin_time=time(10),
+                call_weekday=(day.weekday() + 2) % 7,
+                call_time=time(15),
+                call_minutes=30,
+            ),
+            [
+                {
+                    "title": "Commission rules",
+                    "acceptance_criteria": (
+                        "Every rule finance wrote down has a test, and last month's "
+                        "commissions come out to the rupee."
+                    ),
+                    "due_on": start + timedelta(days=21),
+                    "amount": None,
+                },
+                {
+                    "title": "Weekly payout job",
+                    "acceptance_criteria": (
+                        "A Celery job makes the payout file every Monday; running it twice "
+                        "pays nobody twice."
+                    ),
+                    "due_on": start + timedelta(days=49),
+                    "amount": None,
+                },
+                {
+                    "title": "Finance admin",
+                    "acceptance_criteria": "Finance can hold, release and export a payout.",
+                    "due_on": start + timedelta(days=84),
+                    "amount": None,
+                },
+            ],
+            start - timedelta(days=3),
+        )
+        sana, owner = self.sana.user, self.owner
+        keys = list(
+            Milestone.objects.filter(version=contract.current_id)
+            .order_by("position")
+            .values_list("key", flat=True)
+        )
+        self._checkins(contract, day, start)
+        # The first milestone, accepted; the second, submitted yesterday for Ayesha to answer.
+        milestones.milestone_submit(
+            contract=contract,
+            user=sana,
+            key=keys[0],
+            note="All 14 rules have tests; last month matches finance's sheet.",
+            link="https://github.com/ravi-logistics-demo/payouts/pull/7",
+            now=self.at(start + timedelta(days=20)),
+        )
+        milestones.milestone_accept(
+            contract=contract,
+            user=owner,
+            key=keys[0],
+            now=self.at(start + timedelta(days=21), 12),
+        )
+        # A change order: Ayesha adds rider statements, a better rate and two more weeks.
+        self._change(contract, keys, self.today - timedelta(days=12))
+        milestones.milestone_submit(
+            contract=contract,
+            user=sana,
+            key=keys[1],
+            note="The job runs on staging every Monday at 06:00; see the run log.",
+            link="https://github.com/ravi-logistics-demo/payouts/pull/12",
+            now=self.at(self.today - timedelta(days=1), 17),
+        )
+        # Invoices every two weeks from the hours in the check-ins: the first paid and
+        # confirmed, the second overdue.
+        milestones.milestone_sweep(now=self.now)
+        first = Payment.objects.filter(contract=contract).order_by("due_on").first()
+        if first is not None and first.due_on < self.today:
+            milestones.payment_paid(
+                contract=contract,
+                user=owner,
+                payment_id=first.pk,
+                note="Bank transfer",
+                now=self.at(first.due_on - timedelta(days=1)),
+            )
+            milestones.payment_confirm(
+                contract=contract, user=sana, payment_id=first.pk, now=self.at(first.due_on)
+            )
+        return contract
+
+    def _checkins(self, contract: Contract, day: date, start: date) -> None:
+        """Five weeks: answered by both, answered by both, missed, skipped for a
+        holiday, and this week's waiting for Sana (oldest first)."""
+        sana, owner = self.sana.user, self.owner
+        weeks = [day - timedelta(days=7 * k) for k in range(4, -1, -1)]
+        story = ["answered", "answered", "missed", "skipped", "waiting"]
+        notes = [
+            ("Read the commission sheet with finance; wrote the first six rules.", 26, "on_track"),
+            ("All rules but the night-shift bonus; it needs a decision.", 31, "at_risk"),
+        ]
+        for due_day, what in zip(weeks, story, strict=True):
+            if due_day < start:
+                continue
+            due = self.at(due_day, 10)
+            if what == "skipped":
+                monday = due_day - timedelta(days=due_day.weekday())
+                checkins.checkin_skip(
+                    contract=contract,
+                    by=sana,
+                    side="engineer",
+                    week_of=monday,
+                    now=self.at(monday, 9) if monday < due_day else due - timedelta(hours=2),
+                )
+                continue
+            checkins.checkin_sweep(now=due + timedelta(minutes=5))
+            if what == "missed":
+                checkins.checkin_sweep(now=due + timedelta(days=1, minutes=5))
+                checkins.checkin_sweep(now=due + timedelta(days=2, minutes=5))
+            if what != "answered":
+                continue
+            checkin = CheckIn.objects.get(
+                contract=contract, week_of=due_day - timedelta(days=due_day.weekday())
+            )
+            done, hours, health = notes.pop(0)
+            checkins.checkin_answer(
+                checkin=checkin,
+                by=sana,
+                side="engineer",
+                done=done,
+                next="Finish the rules, then start the payout job.",
+                blockers="" if health == "on_track" else "Who decides the night-shift bonus?",
+                hours=Decimal(hours),
+                health=health,
+                now=due + timedelta(hours=3),
+            )
+            checkins.checkin_reply(
+                checkin=checkin,
+                by=owner,
+                side="company",
+                priorities_clear="yes" if health == "on_track" else "partly",
+                feedback="Thanks, clear as always.",
+                company_blockers="" if health == "on_track" else "Finance decides by Friday.",
+                now=due + timedelta(hours=6),
+            )
+
+    def _change(self, contract: Contract, keys: list[str], day: date) -> None:
+        since = timezone.now()
+        version = contract.current
+        assert version is not None
+        proposed = changes.Proposed(
+            scope=version.scope + " Riders also get a weekly statement by SMS.",
+            rate=Decimal("32"),
+            hours_cap=version.hours_cap,
+            end_on=(version.end_on or self.today) + timedelta(days=14),
+            milestones=[
+                changes.MilestoneRow(
+                    key="",
+                    title="Rider statements",
+                    acceptance_criteria=(
+                        "Each rider gets an SMS on Monday with last week's deliveries and "
+                        "commission; a rider can ask for the detail by replying."
+                    ),
+                    due_on=(version.end_on or self.today) + timedelta(days=14),
+                    amount=None,
+                )
+            ],
+            note="Finance asked for rider statements; two more weeks and a better rate.",
+        )
+        change = changes.change_propose(
+            contract=contract, by=self.owner, proposed=proposed, today=day
+        )
+        _stamp(since, self.at(day, 12))
+        since = timezone.now()
+        contract.refresh_from_db()
+        change.refresh_from_db()
+        changes.change_accept(
+            contract=contract,
+            change=change,
+            by=self.sana.user,
+            content_hash=change.proposal.content_hash,
+            note="Happy with this.",
+        )
+        _stamp(since, self.at(day + timedelta(days=1), 11))
+        contract.refresh_from_db()
