@@ -19,7 +19,12 @@ The story a visitor can follow after `make run`:
   while Ayesha's grade is still to come (so she sees no marks until she gives
   hers); another was graded by both, interviewed last week with both scorecards
   in (one attribute left unrated), and has three times offered for the final
-  interview. Hira is Interested: send her the take-home, then log in as hira@.
+  interview. Hira is Interested: send her the take-home, then log in as hira@;
+- contracts: Sana (sana@) was hired twice from two closed briefs. Phase one
+  (fixed price) ended three weeks ago, reviewed by both sides; phase two (hourly)
+  runs on version 2 after a change order, with check-ins answered, missed,
+  skipped and waiting, a milestone accepted and one waiting for the company, and
+  invoices paid and overdue (see ``_Contracts``).
 
 It lives in hiring, the top app, because it writes to every app below it. It
 sends no email: accounts are created verified, the named profiles are approved
