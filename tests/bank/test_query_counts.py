@@ -124,8 +124,9 @@ def test_the_working_hours_page_runs_a_fixed_number_of_queries(
 # every company asking something: user, the outreach list, assessments, interviews, the
 # header's unread count.
 OPPORTUNITIES = 5
-# user, the outreach, mark seen, mark the thread read, assessments, interviews, unread
-OPPORTUNITY = 7
+# user, the outreach, mark seen, mark the thread read, assessments, interviews, the
+# contracts of an accepted outreach (hiring.contracts links a sent one), unread
+OPPORTUNITY = 8
 
 
 def _asking(profile: Any) -> Any:
