@@ -113,7 +113,8 @@ def test_a_card_moves_in_place_by_keyboard(page: Page, employer: User, brief: Br
     page.keyboard.press("Enter")
 
     offer = page.locator("section", has=page.locator("#column-offer"))
-    expect(offer.get_by_role("link", name="Bilal Ahmed")).to_be_visible()
+    # exact: the Offer card also has "Draft the contract: Bilal Ahmed" (hiring.contracts).
+    expect(offer.get_by_role("link", name="Bilal Ahmed", exact=True)).to_be_visible()
     expect(page.locator("#board-status")).to_contain_text("Bilal Ahmed is now in Offer.")
     assert page.url == url  # swapped in place, no page load
     candidacy.refresh_from_db()
