@@ -48,14 +48,14 @@ def contract_with(candidacy: Candidacy, owner: User, rows: int, *, revising: boo
     return contract
 
 
-# The user (sessions are in Redis); the contract with its company, engineer, version and
-# brief; the viewer's membership (access); the numbered versions and the draft; their
-# milestones; the acceptances with who accepted; the viewer's zone (a teammate's own
-# membership); the header's unread Messages count.
-CONTRACT_PAGE_COMPANY = 8
-# The same for the engineer, whose zone is their profile's (no membership query), and
-# who is checked as a member first (the access check's membership query finds none).
-CONTRACT_PAGE_ENGINEER = 7
+# The whole contract page of an offered contract with a revision draft: the user, the
+# contract, the access check, then each part's panel (terms: versions, milestones,
+# acceptances, the viewer's zone; change orders; milestones and payments; check-ins;
+# the timeline's versions, acceptances, change orders, check-ins, milestone work and
+# payments) and the header's unread count. The same with 1 or 5 milestones.
+CONTRACT_PAGE_COMPANY = 15
+# The engineer's zone is their profile's (no membership read for it).
+CONTRACT_PAGE_ENGINEER = 13
 
 
 @pytest.mark.parametrize("rows", [1, 5])

@@ -20,10 +20,10 @@ from searches.models import Brief
 from tests.conftest import AssertQueries
 from tests.milestones.conftest import NOTE, make_contract, page
 
-#: The contract page in this branch: the signed-in user, the contract, the membership
-#: check, the milestones panel (its milestones, their progress, the payments) and the
-#: header's unread-messages count.
-CONTRACT_PAGE = {"company": 7, "engineer": 7}
+#: The whole contract page of an active contract with milestones and payments (every
+#: part's panel and the timeline; tests/contracts/test_query_counts.py lists them), the
+#: same with 1 milestone and no payments as with 5 milestones and 5 payments.
+CONTRACT_PAGE = {"company": 21, "engineer": 18}
 PANEL = 3
 
 

@@ -25,10 +25,9 @@ PANEL = {
     ("ended", "company"): 3,  # the teammate's zone, the ticks, the reviews
     ("ended", "engineer"): 2,
 }
-# The whole contract page in this branch (the other parts' panels are still empty):
-# the user, the contract, its membership check (the side), the ending panel's queries,
-# and the header's unread count. Sessions live in Redis.
-PAGE_ENDED = {"company": 7, "engineer": 6}
+# The whole contract page of an ended contract with its handover and reviews (every
+# part's panel and the timeline).
+PAGE_ENDED = {"company": 23, "engineer": 19}
 
 
 def _to(contract: Contract, status: str, owner: User, engineer: User, *, full: bool) -> None:
