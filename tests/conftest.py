@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 import socket
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from email import message_from_bytes
@@ -12,7 +13,7 @@ from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import User
+from accounts.models import OutboundEmail, User
 from config.celery import app
 from tests.factories import EmployerFactory, EngineerFactory, MembershipFactory
 
@@ -88,6 +89,31 @@ def smtp_inbox(settings: Any) -> Iterator[Inbox]:
     }
     yield inbox
     controller.stop()
+
+
+class Finished:
+    """Counts the worker's finished tasks by name."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, sender: Any = None, **kwargs: Any) -> None:
+        if sender is not None:
+            self.counts[sender.name] = self.counts.get(sender.name, 0) + 1
+
+    def wait(self, name: str, count: int) -> None:
+        deadline = time.monotonic() + 30
+        while self.counts.get(name, 0) < count:
+            assert time.monotonic() < deadline, f"the worker did not run {name}: {self.counts}"
+            time.sleep(0.05)
+
+
+def delivered() -> None:
+    """Wait until the worker has sent every email in the outbox."""
+    deadline = time.monotonic() + 30
+    while OutboundEmail.objects.exclude(status="sent").exists():
+        assert time.monotonic() < deadline, "the worker did not send every email in time"
+        time.sleep(0.05)
 
 
 @pytest.fixture

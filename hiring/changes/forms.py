@@ -11,7 +11,8 @@ from django import forms
 
 from candidates.forms import DateInput
 from hiring.changes.selectors import MilestoneState
-from hiring.changes.services import NOTE_MAX, MilestoneRow, Proposed
+from hiring.changes.services import MilestoneRow, Proposed
+from hiring.contracts.common import NOTE_MAX
 from hiring.models import ContractEngagement, ContractVersion, Milestone
 
 #: Blank rows for new milestones (one more can be added after saving).

@@ -18,10 +18,10 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.formats import date_format
 
-from accounts.models import Membership, User
+from accounts.models import User
 from accounts.money import format_money
-from candidates.hours import local_time
 from hiring.contracts import terms
+from hiring.contracts.common import engineer_today
 from hiring.models import (
     ChangeOrder,
     Contract,
@@ -65,23 +65,6 @@ def open_change(contract: Contract) -> ChangeOrder | None:
     )
 
 
-def viewer_zone(contract: Contract, side: str, user: User) -> str:
-    """The zone a viewer reads times in: the engineer's own; a teammate's own, else the
-    company's."""
-    if side == Side.ENGINEER:
-        return contract.profile.time_zone
-    membership = Membership.objects.filter(user=user, company_id=contract.company_id).first()
-    if membership is None:
-        return contract.company.time_zone
-    membership.company = contract.company
-    return membership.working_day.time_zone
-
-
-def zone_label(tz_name: str) -> str:
-    """A zone as people say it: "Karachi", "New York"."""
-    return tz_name.rsplit("/", 1)[-1].replace("_", " ")
-
-
 # Which milestones may change -----------------------------------------------------------------
 
 WORK_LOCKS = {
@@ -101,10 +84,6 @@ class MilestoneState:
     @property
     def editable(self) -> bool:
         return not self.why_locked
-
-
-def engineer_today(contract: Contract) -> date:
-    return local_time(contract.profile.time_zone).date()
 
 
 def milestone_states(

@@ -34,10 +34,16 @@ from django.utils.formats import date_format
 from accounts.emails import absolute, email_send
 from accounts.errors import Conflict, Refused
 from accounts.models import User
-from accounts.selectors import team_recipients
 from hiring.changes import selectors
 from hiring.contracts import terms
 from hiring.contracts.access import contract_for_user
+from hiring.contracts.common import (
+    contract_line,
+    engineer_today,
+    other_side,
+    side_emails,
+    text_clean,
+)
 from hiring.contracts.events import version_in_force
 from hiring.contracts.rules import Errors, terms_errors
 from hiring.models import (
@@ -48,9 +54,7 @@ from hiring.models import (
     Side,
     VersionAcceptance,
 )
-from hiring.services import _event, thread_for
 
-NOTE_MAX = 2000
 WAITING = (
     "A change to this contract is already waiting for an answer: answer or withdraw it "
     "before proposing another. Nothing was saved."
@@ -110,15 +114,6 @@ def propose_refusal(contract: Contract, waiting: ChangeOrder | None) -> Refused 
     if waiting is not None:
         return Conflict(WAITING)
     return None
-
-
-def _note(text: str, *, what: str, required: bool) -> str:
-    note = (text or "").strip()
-    if required and not note:
-        raise Refused(f"Write {what}. Nothing was saved.")
-    if len(note) > NOTE_MAX:
-        raise Refused(f"Keep {what} under {NOTE_MAX:,} characters. Nothing was saved.")
-    return note
 
 
 _CLOSED = {
@@ -300,7 +295,7 @@ def _propose(
     """Make the frozen proposal and its change order (the contract row is locked)."""
     current = contract.current
     assert current is not None and current.number is not None
-    note = _note(proposed.note, what="a note saying why", required=True)
+    note = text_clean(proposed.note, what="a note saying why", required=True)
     states = selectors.milestone_states(contract, current, today=today)
     source_milestones = sorted(source.milestones.all(), key=lambda m: (m.position, m.pk))
     final = _compose(states, source_milestones, proposed.milestones)
@@ -313,9 +308,7 @@ def _propose(
     )
     errors = _text_errors(values, final) or terms_errors(values, final)
     locked = {s.milestone.key for s in states if not s.editable}
-    past = _past_errors(
-        final, locked, current.start_on, today or selectors.engineer_today(contract)
-    )
+    past = _past_errors(final, locked, current.start_on, today or engineer_today(contract))
     if past:
         errors.setdefault("milestones", []).extend(past)
     if errors:
@@ -409,7 +402,7 @@ def change_accept(
     """The other side accepts: the proposal becomes the next version, in force, accepted by
     both (the proposer when they proposed it, the accepter now), each acceptance with its
     hash. ``content_hash``, when given, is the one the accepter read: it must match."""
-    text = _note(note, what="your note", required=False)
+    text = text_clean(note, what="your note", required=False)
     with transaction.atomic():
         locked, side = contract_for_user(by, contract.pk, for_update=True)
         found = selectors.get_change(locked, change.pk, for_update=True)
@@ -464,11 +457,11 @@ def _accept(
     contract.current = proposal
     contract.save(update_fields=["current"])
     version_in_force.send(sender=Contract, contract=contract, version=proposal, previous=previous)
-    _line(
+    contract_line(
         contract,
-        side,
         f"{by.display_name} accepted the change to “{proposal.title}”: version "
         f"{proposal.number} is now in force.",
+        engineer_sees_new=side == Side.COMPANY,
     )
     _tell(contract, change, "accepted", to_side=change.side, teammate=change.proposed_by)
 
@@ -476,7 +469,7 @@ def _accept(
 @transaction.atomic
 def change_reject(*, contract: Contract, change: ChangeOrder, by: User, note: str) -> ChangeOrder:
     """The other side says no, with a note; the version in force stays."""
-    text = _note(note, what="a note saying why", required=True)
+    text = text_clean(note, what="a note saying why", required=True)
     locked, side = contract_for_user(by, contract.pk, for_update=True)
     found = selectors.get_change(locked, change.pk, for_update=True)
     _check_open(found)
@@ -484,7 +477,11 @@ def change_reject(*, contract: Contract, change: ChangeOrder, by: User, note: st
     found.status = ChangeOrder.Status.REJECTED
     found.answered_by, found.answered_at, found.answer_note = by, timezone.now(), text
     found.save(update_fields=["status", "answered_by", "answered_at", "answer_note"])
-    _line(locked, side, f"{by.display_name} rejected the proposed change to “{_title(locked)}”.")
+    contract_line(
+        locked,
+        f"{by.display_name} rejected the proposed change to “{_title(locked)}”.",
+        engineer_sees_new=side == Side.COMPANY,
+    )
     _tell(locked, found, "rejected", to_side=found.side, teammate=found.proposed_by)
     return found
 
@@ -494,7 +491,7 @@ def change_withdraw(
     *, contract: Contract, change: ChangeOrder, by: User, note: str = ""
 ) -> ChangeOrder:
     """The side that proposed a change takes it back while it waits for an answer."""
-    text = _note(note, what="your note", required=False)
+    text = text_clean(note, what="your note", required=False)
     locked, side = contract_for_user(by, contract.pk, for_update=True)
     found = selectors.get_change(locked, change.pk, for_update=True)
     _check_open(found)
@@ -506,8 +503,12 @@ def change_withdraw(
     found.status = ChangeOrder.Status.WITHDRAWN
     found.answered_by, found.answered_at, found.answer_note = by, timezone.now(), text
     found.save(update_fields=["status", "answered_by", "answered_at", "answer_note"])
-    _line(locked, side, f"{by.display_name} withdrew the proposed change to “{_title(locked)}”.")
-    other = Side.COMPANY if side == Side.ENGINEER else Side.ENGINEER
+    contract_line(
+        locked,
+        f"{by.display_name} withdrew the proposed change to “{_title(locked)}”.",
+        engineer_sees_new=side == Side.COMPANY,
+    )
+    other = other_side(side)
     _tell(locked, found, "withdrawn", to_side=other, teammate=locked.created_by)
     return found
 
@@ -531,7 +532,7 @@ def change_counter(
         _check_other_side(found, side, action="counter")
         refusal = _lapse_if_stale(found, locked)
         if refusal is None:
-            note = _note(proposed.note, what="a note saying why", required=True)
+            note = text_clean(proposed.note, what="a note saying why", required=True)
             found.status = ChangeOrder.Status.COUNTERED
             found.answered_by, found.answered_at, found.answer_note = by, timezone.now(), note
             found.save(update_fields=["status", "answered_by", "answered_at", "answer_note"])
@@ -566,27 +567,16 @@ def _title(contract: Contract) -> str:
     return contract.current.title if contract.current else "the contract"
 
 
-def _line(contract: Contract, side: str, text: str) -> None:
-    thread = contract.thread or thread_for(company=contract.company, profile=contract.profile)
-    _event(thread, text, outreach=None, engineer_sees_new=side == Side.COMPANY)
-
-
-def _side_emails(contract: Contract, side: str, teammate: User | None) -> list[str]:
-    if side == Side.ENGINEER:
-        return [contract.profile.user.email]
-    return team_recipients(contract.company, teammate)
-
-
 def _tell_proposed(contract: Contract, change: ChangeOrder, teammate: User | None = None) -> None:
-    other = Side.COMPANY if change.side == Side.ENGINEER else Side.ENGINEER
+    other = other_side(change.side)
     view = selectors.change_view(contract, change)
     summary = selectors.change_summary(terms.content(change.base), terms.content(change.proposal))
     verb = "answered with a counter-proposal to" if change.counter_of_id else "proposed a change to"
-    _line(
+    contract_line(
         contract,
-        change.side,
         f"{change.proposed_by.display_name if change.proposed_by else 'Someone'} {verb} "
         f"“{change.proposal.title}”: {summary}.",
+        engineer_sees_new=change.side == Side.COMPANY,
     )
     _tell(
         contract,
@@ -609,7 +599,7 @@ def _tell(
 ) -> None:
     """One email per reader and change order for each thing that happens to it."""
     view = view or selectors.change_view(contract, change)
-    for to in _side_emails(contract, to_side, teammate):
+    for to in side_emails(contract, to_side, teammate):
         email_send(
             to=to,
             template=f"hiring/changes/email/{what}",
@@ -627,7 +617,7 @@ def _context(
         actor_side = (
             change.side
             if change.status == ChangeOrder.Status.WITHDRAWN
-            else (Side.COMPANY if change.side == Side.ENGINEER else Side.ENGINEER)
+            else other_side(change.side)
         )
     who = actor.display_name if actor else "Someone"
     if actor_side == Side.COMPANY:

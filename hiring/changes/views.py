@@ -22,11 +22,8 @@ from accounts.errors import Conflict, Refused
 from accounts.web import AuthedRequest, posted, reply_refused
 from hiring.changes import forms, selectors, services
 from hiring.contracts.access import contract_for_user
+from hiring.contracts.common import contract_url, viewer_zone, zone_label
 from hiring.models import ChangeOrder, Contract, ContractVersion, Side
-
-
-def _contract_url(contract: Contract) -> str:
-    return reverse("hiring:contract_detail", args=[contract.pk])
 
 
 def _change_url(change: ChangeOrder) -> str:
@@ -96,7 +93,7 @@ def change_new(request: AuthedRequest, pk: int) -> HttpResponse:
     waiting = selectors.open_change(contract)
     refusal = services.propose_refusal(contract, waiting)
     if refusal is not None:
-        back = _change_url(waiting) if waiting else _contract_url(contract)
+        back = _change_url(waiting) if waiting else contract_url(contract)
         return reply_refused(request, refusal, back=back)
     assert contract.current is not None
     return _proposal_page(request, contract, side, source=contract.current, answering=None)
@@ -151,14 +148,14 @@ def _detail_page(
     status: int = 200,
 ) -> HttpResponse:
     view = selectors.change_view(contract, change)
-    zone = selectors.viewer_zone(contract, side, request.user)
+    zone = viewer_zone(contract, side, request.user)
     context = {
         "contract": contract,
         "side": side,
         "change": change,
         "view": view,
         "zone": zone,
-        "zone_name": selectors.zone_label(zone),
+        "zone_name": zone_label(zone),
         "accept_form": forms.AcceptForm(
             initial={"content_hash": change.proposal.content_hash}, prefix="accept"
         ),
@@ -237,7 +234,7 @@ def change_withdraw(request: AuthedRequest, pk: int, change_pk: int) -> HttpResp
     except Refused as exc:
         return reply_refused(request, exc, back=_change_url(change))
     messages.success(request, "Withdrawn. The contract stays as it is; the other side is told.")
-    return redirect(_contract_url(contract))
+    return redirect(contract_url(contract))
 
 
 # The history of versions --------------------------------------------------------------------
@@ -249,12 +246,12 @@ def version_history(request: AuthedRequest, pk: int) -> HttpResponse:
     """Every version, newest first, with its difference from the one before and who
     agreed when; then the changes that were not made."""
     contract, side = contract_for_user(request.user, pk)
-    zone = selectors.viewer_zone(contract, side, request.user)
+    zone = viewer_zone(contract, side, request.user)
     context = {
         "contract": contract,
         "side": side,
         "history": selectors.history(contract),
         "zone": zone,
-        "zone_name": selectors.zone_label(zone),
+        "zone_name": zone_label(zone),
     }
     return render(request, "hiring/changes/history.html", context)

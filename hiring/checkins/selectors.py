@@ -18,10 +18,9 @@ from django.utils import timezone
 from accounts.models import User
 from hiring.checkins import schedule
 from hiring.checkins.schedule import RUNNING
-from hiring.checkins.services import call_of, call_words, has_call, moment_text, week_text
+from hiring.checkins.services import call_of, call_words, has_call, moment_text
+from hiring.contracts.common import day_text, viewer_zone, zone_label
 from hiring.models import CheckIn, Contract, ContractVersion, Side
-from screening.selectors.interviews import viewer_zone as member_zone
-from screening.selectors.interviews import zone_label
 
 #: Weeks the chart shows, the latest last.
 CHART_WEEKS = 12
@@ -38,14 +37,6 @@ def checkin_for(contract: Contract, pk: int) -> CheckIn:
         raise Http404("No such check-in.")
     checkin.contract = contract
     return checkin
-
-
-def viewer_zone(contract: Contract, side: str, user: User) -> str:
-    """The zone the viewer reads times in: the engineer's own; a teammate's own, else the
-    company's."""
-    if side == Side.ENGINEER:
-        return contract.profile.time_zone
-    return member_zone(user, contract.company)
 
 
 def contract_checkins(contract: Contract) -> list[CheckIn]:
@@ -270,7 +261,7 @@ def list_context(contract: Contract, side: str, user: User) -> dict[str, Any]:
     return {
         "contract": contract,
         "side": side,
-        "rows": [{"checkin": r, "week": week_text(r.week_of)} for r in rows],
+        "rows": [{"checkin": r, "week": day_text(r.week_of)} for r in rows],
         "chart": chart(rows),
         "options": skip_options(contract, rows, zone, now),
         "plan": plan_words(contract.current),

@@ -27,10 +27,9 @@ from django.utils import timezone
 from accounts.emails import Attachment, absolute, email_send
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.models import User
-from accounts.selectors import team_recipients
-from hiring import services as hiring
 from hiring.checkins import calendar, schedule
 from hiring.checkins.schedule import RUNNING
+from hiring.contracts.common import contract_line, contract_lock, day_text, side_emails, text_clean
 from hiring.models import CheckIn, Contract, ContractVersion, Side
 from screening.calendar import Attendee
 
@@ -191,15 +190,6 @@ def _refuse(refusal: Refused | None) -> None:
         raise refusal
 
 
-def _text(value: str, *, name: str, what: str, required: bool) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise Refused(f"Write {what}. Nothing was saved.")
-    if len(text) > TEXT_MAX[name]:
-        raise Refused(f"Keep {what} under {TEXT_MAX[name]:,} characters. Nothing was saved.")
-    return text
-
-
 @transaction.atomic
 def checkin_answer(
     *,
@@ -224,9 +214,13 @@ def checkin_answer(
         raise Refused("Say how it is going: on track, at risk or off track. Nothing was saved.")
     if hours is not None and not (Decimal(0) <= hours <= HOURS_MAX):
         raise Refused("Hours must be between 0 and 100. Nothing was saved.")
-    locked.done = _text(done, name="done", what="what you did since last time", required=True)
-    locked.next = _text(next, name="next", what="what comes next", required=True)
-    locked.blockers = _text(blockers, name="blockers", what="the blockers", required=False)
+    locked.done = text_clean(
+        done, limit=TEXT_MAX["done"], what="what you did since last time", required=True
+    )
+    locked.next = text_clean(next, limit=TEXT_MAX["next"], what="what comes next", required=True)
+    locked.blockers = text_clean(
+        blockers, limit=TEXT_MAX["blockers"], what="the blockers", required=False
+    )
     locked.hours = hours
     locked.health = health
     locked.status = CheckIn.Status.ANSWERED
@@ -245,7 +239,7 @@ def checkin_answer(
         ]
     )
     contract = locked.contract
-    for to in team_recipients(contract.company, contract.created_by):
+    for to in side_emails(contract, Side.COMPANY):
         email_send(
             to=to,
             template="hiring/checkins/email/checkin_answered",
@@ -274,9 +268,14 @@ def checkin_reply(
     if priorities_clear not in CheckIn.Clear.values:
         raise Refused("Say whether the priorities are clear: yes, partly or no. Nothing was saved.")
     locked.priorities_clear = priorities_clear
-    locked.feedback = _text(feedback, name="feedback", what="your feedback", required=True)
-    locked.company_blockers = _text(
-        company_blockers, name="company_blockers", what="the blockers you own", required=False
+    locked.feedback = text_clean(
+        feedback, limit=TEXT_MAX["feedback"], what="your feedback", required=True
+    )
+    locked.company_blockers = text_clean(
+        company_blockers,
+        limit=TEXT_MAX["company_blockers"],
+        what="the blockers you own",
+        required=False,
     )
     locked.company_answered_at = now
     locked.company_by = by
@@ -308,11 +307,7 @@ def checkin_skip(
     now = now or timezone.now()
     if side not in Side.values:
         raise ValueError(side)
-    locked = (
-        Contract.objects.select_for_update(of=("self",))
-        .select_related("current", "company", "profile__user", "thread")
-        .get(pk=contract.pk)
-    )
+    locked = contract_lock(contract)
     if locked.status not in RUNNING or locked.current is None:
         raise Conflict(
             "Check-ins can be skipped only while the contract runs. Nothing was changed."
@@ -355,24 +350,15 @@ def checkin_skip(
 
 def _tell_skipped(contract: Contract, checkin: CheckIn, *, by: User, side: str) -> None:
     who = contract.company.name if side == Side.COMPANY else by.display_name
-    thread = contract.thread or hiring.thread_for(
-        company=contract.company, profile=contract.profile
-    )
-    hiring._event(
-        thread,
-        f"{who} skipped the weekly check-in for the week of {week_text(checkin.week_of)} "
+    contract_line(
+        contract,
+        f"{who} skipped the weekly check-in for the week of {day_text(checkin.week_of)} "
         f"(“{contract.current.title if contract.current else 'contract'}”).",
-        outreach=None,
         engineer_sees_new=side == Side.COMPANY,
     )
 
 
 # Emails ----------------------------------------------------------------------------------
-
-
-def week_text(week_of: date) -> str:
-    """ "Monday 9 March 2026"."""
-    return f"{week_of:%A} {week_of.day} {week_of:%B} {week_of.year}"
 
 
 def moment_text(moment: datetime, tz_name: str) -> str:
@@ -394,7 +380,7 @@ def _context(checkin: CheckIn, *, for_engineer: bool, **extra: Any) -> dict[str,
         "company": contract.company,
         "engineer": contract.profile.user,
         "for_engineer": for_engineer,
-        "week": week_text(checkin.week_of),
+        "week": day_text(checkin.week_of),
         "when": moment_text(checkin.due_at, zone),
         "url": absolute(url),
         **extra,
@@ -451,7 +437,7 @@ def call_people(contract: Contract) -> tuple[Attendee, list[Attendee]]:
     """The engineer, and who hears for the company (the teammate who drafted the
     contract, or the owners once they have left)."""
     engineer = contract.profile.user
-    team = team_recipients(contract.company, contract.created_by)
+    team = side_emails(contract, Side.COMPANY)
     return (
         Attendee(engineer.email, engineer.display_name),
         [Attendee(email, contract.company.name) for email in team],

@@ -22,6 +22,7 @@ from accounts.web import AuthedRequest, reply_message, reply_refused, safe_next
 from hiring.checkins import selectors, services
 from hiring.checkins.forms import AnswerForm, ReplyForm, SkipForm
 from hiring.contracts.access import contract_for_user
+from hiring.contracts.common import day_text, engineer_zone, viewer_zone, zone_label
 from hiring.models import CheckIn, Contract, Side
 
 
@@ -45,21 +46,21 @@ def _detail_page(
     reply_form: ReplyForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    zone = selectors.viewer_zone(contract, side, request.user)
+    zone = viewer_zone(contract, side, request.user)
     options = [
         o for o in selectors.skip_options(contract, [checkin], zone) if o.week_of == checkin.week_of
     ]
-    engineer_zone = contract.current.time_zone if contract.current else zone
+    their_zone = engineer_zone(contract)
     context = {
         "contract": contract,
         "side": side,
         "checkin": checkin,
-        "week": services.week_text(checkin.week_of),
+        "week": day_text(checkin.week_of),
         "when": services.moment_text(checkin.due_at, zone),
-        "engineer_when": services.moment_text(checkin.due_at, engineer_zone),
+        "engineer_when": services.moment_text(checkin.due_at, their_zone),
         "viewer_tz": zone,
-        "zone": selectors.zone_label(zone),
-        "engineer_zone": selectors.zone_label(engineer_zone),
+        "zone": zone_label(zone),
+        "engineer_zone": zone_label(their_zone),
         "previous": selectors.previous_plan(checkin),
         "can_answer": services.answer_refusal(checkin, side) is None,
         "can_reply": services.reply_refusal(checkin, side) is None,
@@ -141,7 +142,7 @@ def checkin_skip(request: AuthedRequest, pk: int) -> HttpResponse:
     except Refused as exc:
         return reply_refused(request, exc, back=back)
     other = contract.company.name if side == Side.ENGINEER else contract.profile.user.display_name
-    week = services.week_text(checkin.week_of)
+    week = day_text(checkin.week_of)
     if skipped:
         messages.success(
             request, f"The check-in for the week of {week} is skipped. {other} is told."

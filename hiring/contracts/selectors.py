@@ -19,11 +19,12 @@ from django.db.models import Max, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from accounts.models import Company, Membership, User
+from accounts.models import Company, User
 from candidates.hours import DAY, utc_offset_minutes, utc_window
 from candidates.models import Profile
 from hiring.contracts import terms as terms_
 from hiring.contracts.access import contracts_visible_to
+from hiring.contracts.common import viewer_zone, zone_label
 from hiring.contracts.forms import TOOL_LABELS, DeclineForm, WithdrawForm
 from hiring.models import (
     Contract,
@@ -47,23 +48,6 @@ UNIT = {
     ContractEngagement.MONTHLY: "month",
     ContractEngagement.FIXED: "",
 }
-
-
-def zone_label(tz_name: str) -> str:
-    """A zone as people say it: "Karachi", "New York"."""
-    return tz_name.rsplit("/", 1)[-1].replace("_", " ")
-
-
-def viewer_zone(user: User, contract: Contract, side: str) -> str:
-    """The zone the viewer reads times in: the engineer's own; a teammate's own, else
-    the company's."""
-    if side == Side.ENGINEER:
-        return contract.profile.time_zone
-    membership = Membership.objects.filter(user=user, company_id=contract.company_id).first()
-    if membership is None:
-        return contract.company.time_zone
-    membership.company = contract.company
-    return membership.working_day.time_zone
 
 
 def rate_spec(version: ContractVersion) -> str:
@@ -303,7 +287,7 @@ def contract_panel(*, contract: Contract, side: str, user: User) -> dict[str, An
         else []
     )
     accepted = {a.side: a for a in acceptances}
-    zone = viewer_zone(user, contract, side)
+    zone = viewer_zone(contract, side, user)
     changes: list[terms_.Change] = []
     if current is not None and draft is not None:
         changes = terms_.diff(terms_.content(current), terms_.content(draft))

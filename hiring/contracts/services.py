@@ -34,9 +34,9 @@ from django.utils import timezone
 from accounts.emails import absolute, email_send
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.models import User
-from accounts.selectors import team_recipients
 from hiring.contracts import rules, selectors
 from hiring.contracts.access import contract_for_user
+from hiring.contracts.common import contract_line, side_emails, text_clean
 from hiring.contracts.events import contract_started
 from hiring.contracts.forms import TERM_FIELDS as EDITABLE
 from hiring.contracts.terms import (
@@ -48,12 +48,11 @@ from hiring.contracts.terms import (
     version_freeze,
 )
 from hiring.models import Contract, ContractVersion, Milestone, Side, VersionAcceptance
-from hiring.services import _event, thread_for
+from hiring.services import thread_for
 from screening.models import CLOSED_STAGES, Candidacy, Stage
 from screening.services import candidacy_move
 from screening.signals import stage_changed
 
-NOTE_MAX = 2000
 #: What a draft's terms may set (the time zone is the engineer's, set here).
 WRITABLE = frozenset({*EDITABLE, "tools"})
 
@@ -74,15 +73,6 @@ def contract_refusal(candidacy: Candidacy) -> Refused | None:
         "Contracts are drafted for engineers in Offer; this card is in "
         f"{candidacy.get_stage_display()}. Move it to Offer first. Nothing was saved."
     )
-
-
-def _note(text: str, *, required: bool, what: str = "a note") -> str:
-    note = (text or "").strip()
-    if required and not note:
-        raise Refused(f"Write {what}: the other side reads it. Nothing was changed.")
-    if len(note) > NOTE_MAX:
-        raise Refused(f"Keep {what} under {NOTE_MAX:,} characters. Nothing was changed.")
-    return note
 
 
 def terms_check(terms: dict[str, Any], milestones: list[dict[str, Any]]) -> None:
@@ -339,7 +329,7 @@ def _context(contract: Contract, version: ContractVersion | None, **extra: Any) 
 def _company_emails(contract: Contract, *also: User | None) -> list[str]:
     """The team members who hear about the contract: whoever drafted it (or the owners once
     they have left), and whoever of the team acted on it."""
-    emails = team_recipients(contract.company, contract.created_by)
+    emails = side_emails(contract, Side.COMPANY)
     for user in also:
         if user is not None and user.email not in emails:
             emails.append(user.email)
@@ -360,8 +350,7 @@ def _tell_sent(
             f"{contract.company.name} sent you the contract “{title}” (version "
             f"{version.number}). Read it, then accept or decline it."
         )
-    if contract.thread is not None:
-        _event(contract.thread, text, outreach=None, engineer_sees_new=True)
+    contract_line(contract, text, engineer_sees_new=True)
     email_send(
         to=contract.profile.user.email,
         template="hiring/contracts/email/offered",
@@ -377,7 +366,7 @@ def contract_withdraw(*, contract: Contract, by: User, note: str = "") -> Contra
     locked, side = _locked(contract, by)
     _company_only(side)
     _check_pre_start(locked)
-    text = _note(note, required=False)
+    text = text_clean(note, what="a note", required=False)
     if locked.status == Contract.Status.DRAFT:
         locked.delete()
         return None
@@ -388,8 +377,7 @@ def contract_withdraw(*, contract: Contract, by: User, note: str = "") -> Contra
     line = f"{locked.company.name} withdrew the contract offer “{title}”."
     if text:
         line += f" Their note: {text}"
-    if locked.thread is not None:
-        _event(locked.thread, line, outreach=None, engineer_sees_new=True)
+    contract_line(locked, line, engineer_sees_new=True)
     email_send(
         to=locked.profile.user.email,
         template="hiring/contracts/email/withdrawn",
@@ -495,8 +483,7 @@ def _tell_accepted(contract: Contract, version: ContractVersion, side: str, user
             f"{contract.profile.user.display_name} accepts it too."
         )
         readers = [contract.profile.user.email]
-    if contract.thread is not None:
-        _event(contract.thread, line, outreach=None, engineer_sees_new=side == Side.COMPANY)
+    contract_line(contract, line, engineer_sees_new=side == Side.COMPANY)
     for to in readers:
         email_send(
             to=to,
@@ -532,14 +519,12 @@ def _start(
     if candidacy.stage != Stage.HIRED:
         candidacy_move(candidacy=candidacy, to=Stage.HIRED, by=by)
     contract_started.send(sender=Contract, contract=contract)
-    if contract.thread is not None:
-        _event(
-            contract.thread,
-            f"The contract “{version.title}” has started: both sides accepted version "
-            f"{version.number}.",
-            outreach=None,
-            engineer_sees_new=True,
-        )
+    contract_line(
+        contract,
+        f"The contract “{version.title}” has started: both sides accepted version "
+        f"{version.number}.",
+        engineer_sees_new=True,
+    )
     accepters = VersionAcceptance.objects.filter(version=version).select_related("user")
     team = [a.user for a in accepters if a.side == Side.COMPANY]
     for to in [contract.profile.user.email, *_company_emails(contract, *team)]:
@@ -556,7 +541,7 @@ def version_decline(*, contract: Contract, user: User, number: int, note: str) -
     """Either side declines the version on offer, with a note the other side reads. The
     contract is declined; the company may revise it and send a new version."""
     locked, side = _locked(contract, user)
-    text = _note(note, required=True, what="a note saying why you decline")
+    text = text_clean(note, what="a note saying why you decline", required=True)
     version = _version(locked, number)
     if version.declined_at is not None:
         raise Conflict(f"Version {number} was already declined. Nothing changed.")
@@ -580,14 +565,12 @@ def version_decline(*, contract: Contract, user: User, number: int, note: str) -
     locked.save(update_fields=["status"])
     contract.status = locked.status
     by_engineer = side == Side.ENGINEER
-    if locked.thread is not None:
-        who = user.display_name if by_engineer else locked.company.name
-        _event(
-            locked.thread,
-            f"{who} declined version {number} of the contract “{version.title}”: {text}",
-            outreach=None,
-            engineer_sees_new=not by_engineer,
-        )
+    who = user.display_name if by_engineer else locked.company.name
+    contract_line(
+        locked,
+        f"{who} declined version {number} of the contract “{version.title}”: {text}",
+        engineer_sees_new=not by_engineer,
+    )
     readers = (
         _company_emails(locked, version.created_by) if by_engineer else [locked.profile.user.email]
     )
@@ -634,13 +617,11 @@ def on_card_closed(*, candidacy: Candidacy, move: Any) -> bool:
     contract.status = Contract.Status.WITHDRAWN
     contract.save(update_fields=["status"])
     title = contract.current.title if contract.current else contract.brief.title
-    if contract.thread is not None:
-        _event(
-            contract.thread,
-            f"The contract offer “{title}” was withdrawn: the application has closed.",
-            outreach=None,
-            engineer_sees_new=move.to_stage not in ENGINEER_CLOSES,
-        )
+    contract_line(
+        contract,
+        f"The contract offer “{title}” was withdrawn: the application has closed.",
+        engineer_sees_new=move.to_stage not in ENGINEER_CLOSES,
+    )
     if move.to_stage not in ENGINEER_CLOSES:
         email_send(
             to=contract.profile.user.email,

@@ -28,6 +28,7 @@ from hiring.changes import selectors as changes
 from hiring.checkins import selectors as checkins
 from hiring.contracts import selectors, services
 from hiring.contracts.access import contract_for_user
+from hiring.contracts.common import contract_url, viewer_zone, zone_label
 from hiring.contracts.forms import (
     AcceptForm,
     DeclineForm,
@@ -80,10 +81,6 @@ def contract_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail_page(request, contract, side)
 
 
-def _back(contract: Contract) -> str:
-    return reverse("hiring:contract_detail", args=[contract.pk])
-
-
 # Drafting and revising -------------------------------------------------------------------
 
 
@@ -110,8 +107,8 @@ def _terms_page(
         "number": number,
         "revising": revising,
         "outreach": outreach,
-        "engineer_zone": selectors.zone_label(profile.time_zone),
-        "company_zone": selectors.zone_label(candidacy.company.time_zone),
+        "engineer_zone": zone_label(profile.time_zone),
+        "company_zone": zone_label(candidacy.company.time_zone),
         "error": error,
     }
     return render(request, "hiring/contracts/form.html", context, status=status)
@@ -169,7 +166,7 @@ def contract_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Edit the draft; while a version is on offer or was declined, write its revision
     (saved as a draft of the next version; the offer changes only when it is sent)."""
     contract, side = contract_for_user(request.user, pk)
-    back = _back(contract)
+    back = contract_url(contract)
     if side != Side.COMPANY:
         refusal: Refused = NotAllowed("Only the company's team can change a contract's terms.")
         return reply_refused(request, refusal, back=back)
@@ -227,13 +224,13 @@ def contract_send(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         version = services.contract_send(contract=contract, by=request.user)
     except Refused as exc:
-        return reply_refused(request, exc, back=_back(contract))
+        return reply_refused(request, exc, back=contract_url(contract))
     messages.success(
         request,
         f"Version {version.number} sent to {contract.profile.user.display_name}, who gets an "
         "email. The contract starts when both sides have accepted it.",
     )
-    return redirect(_back(contract))
+    return redirect(contract_url(contract))
 
 
 @login_required
@@ -250,14 +247,14 @@ def contract_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
             contract=contract, by=request.user, note=form.cleaned_data["note"]
         )
     except Refused as exc:
-        return reply_refused(request, exc, back=_back(contract))
+        return reply_refused(request, exc, back=contract_url(contract))
     if kept is None:
         messages.success(request, "Draft discarded. You can draft a new contract from the card.")
         return redirect(candidacy_url)
     messages.success(
         request, f"Offer withdrawn. {contract.profile.user.display_name} has been told."
     )
-    return redirect(_back(contract))
+    return redirect(contract_url(contract))
 
 
 # Accepting and declining -------------------------------------------------------------------
@@ -273,7 +270,7 @@ def version_accept(request: AuthedRequest, pk: int, number: int) -> HttpResponse
         return reply_refused(
             request,
             Refused("Open the contract again and accept from its page."),
-            back=_back(contract),
+            back=contract_url(contract),
         )
     try:
         services.version_accept(
@@ -283,7 +280,7 @@ def version_accept(request: AuthedRequest, pk: int, number: int) -> HttpResponse
             content_hash=form.cleaned_data["content_hash"],
         )
     except Refused as exc:
-        return reply_refused(request, exc, back=_back(contract))
+        return reply_refused(request, exc, back=contract_url(contract))
     if contract.status == Contract.Status.ACTIVE:
         notice = "Both sides have accepted: the contract has started. Both sides were emailed."
     else:
@@ -292,7 +289,7 @@ def version_accept(request: AuthedRequest, pk: int, number: int) -> HttpResponse
         )
         notice = f"You accepted version {number}. It starts once {other} accepts it too."
     messages.success(request, notice)
-    return redirect(_back(contract))
+    return redirect(contract_url(contract))
 
 
 @login_required
@@ -307,10 +304,10 @@ def version_decline(request: AuthedRequest, pk: int, number: int) -> HttpRespons
             contract=contract, user=request.user, number=number, note=form.cleaned_data["note"]
         )
     except Refused as exc:
-        return reply_refused(request, exc, back=_back(contract))
+        return reply_refused(request, exc, back=contract_url(contract))
     other = contract.company.name if side == Side.ENGINEER else contract.profile.user.display_name
     messages.success(request, f"You declined version {number}. {other} has been told.")
-    return redirect(_back(contract))
+    return redirect(contract_url(contract))
 
 
 # The printable copy and the list -------------------------------------------------------------
@@ -328,7 +325,7 @@ def version_print(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
         if version.sent_at
         else []
     )
-    zone = selectors.viewer_zone(request.user, contract, side)
+    zone = viewer_zone(contract, side, request.user)
     context = {
         "contract": contract,
         "side": side,

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from accounts.models import Company, Membership, User
 from candidates.models import Profile
+from hiring.contracts.common import engineer_zone, viewer_zone, zone_label
 from hiring.dashboards import timeline
 from hiring.models import (
     CheckIn,
@@ -74,13 +75,13 @@ COMPANY_SCORES = (
 
 def contract_panel(*, contract: Contract, side: str, user: User) -> dict[str, Any]:
     """The contract page's timeline: what happened, newest first, in the viewer's zone."""
-    zone = timeline.viewer_zone(contract, side, user)
+    zone = viewer_zone(contract, side, user)
     events = timeline.contract_events(contract)
     return {
         "timeline_events": events[: timeline.SHOWN],
         "timeline_earlier": events[timeline.SHOWN :],
         "timeline_zone": zone,
-        "timeline_zone_label": timeline.zone_label(zone),
+        "timeline_zone_label": zone_label(zone),
     }
 
 
@@ -182,7 +183,7 @@ def home(*, side: str, zone: str, company: Company | None = None, user: User | N
     result.contracts = [c for c in rows if c.status in IN_PROGRESS]
     running = [c for c in rows if c.status in RUNNING]
 
-    mondays = {c.pk: week_monday(_contract_zone(c), now) for c in running}
+    mondays = {c.pk: week_monday(engineer_zone(c), now) for c in running}
     found = {
         (ci.contract_id, ci.week_of): ci
         for ci in CheckIn.objects.filter(
@@ -236,13 +237,6 @@ def home(*, side: str, zone: str, company: Company | None = None, user: User | N
         payment.days_late = (today - payment.due_on).days  # type: ignore[attr-defined]
     result.payments = payments
     return result
-
-
-def _contract_zone(contract: Contract) -> str:
-    """The engineer's zone as the version in force states it (the check-in week's zone)."""
-    if contract.current is not None:
-        return contract.current.time_zone
-    return contract.profile.time_zone
 
 
 # Published reviews ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.money import format_money
+from hiring.contracts.common import other_side
 from hiring.models import (
     ChangeOrder,
     CheckIn,
@@ -29,10 +30,8 @@ from hiring.models import (
     Side,
     VersionAcceptance,
 )
-from screening.selectors.interviews import viewer_zone as member_zone
-from screening.selectors.interviews import zone_label
 
-__all__ = ["SHOWN", "Event", "contract_events", "viewer_zone", "zone_label"]
+__all__ = ["SHOWN", "Event", "contract_events"]
 
 #: Events shown at once; older ones sit behind a disclosure.
 SHOWN = 25
@@ -47,13 +46,6 @@ class Event:
     detail: str = ""
     url: str = ""
     seq: int = 0  # the order of events written at the same moment
-
-
-def viewer_zone(contract: Contract, side: str, user: User) -> str:
-    """Times read in the viewer's zone: the engineer's own; a member's own, else the company's."""
-    if side == Side.ENGINEER:
-        return contract.profile.time_zone
-    return member_zone(user, contract.company)
 
 
 def _week(day: date) -> str:
@@ -166,7 +158,7 @@ def contract_events(contract: Contract) -> list[Event]:
             "countered with a change order" if change.counter_of_id else "proposed a change order"
         )
         add(change.proposed_at, "change", f"{who} {verb}", _note(change.note), url)
-        other = Side.ENGINEER if change.side == Side.COMPANY else Side.COMPANY
+        other = other_side(change.side)
         answerer = names.of(change.answered_by, other)
         number = change.proposal.number
         status = ChangeOrder.Status

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from django import forms
 
 from accounts.links import WebURLField
+from hiring.contracts.common import NOTE_MAX
 
-NOTE_MAX = 2000
 PAID_NOTE_MAX = 300
 HTTPS_ONLY = "The link must start with https:// (a secure address), e.g. https://github.com/…"
 

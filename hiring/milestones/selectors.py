@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404
-from django.utils import timezone
 
 from accounts.models import User
+from hiring.contracts.common import engineer_today
 from hiring.milestones import services
 from hiring.milestones.forms import ChangesForm, PaidForm, SubmitForm, bound
 from hiring.models import Contract, InvoiceCadence, Milestone, MilestoneWork, Payment, Side
@@ -167,7 +167,7 @@ def contract_panel(*, contract: Contract, side: str, user: User) -> dict[str, An
     version = contract.current
     if contract.started_at is None or version is None:
         return {"milestones_panel": Panel(started=False, side=side, zone=zone)}
-    today = services.engineer_today(contract, timezone.now())
+    today = engineer_today(contract)
     running = contract.is_running
     milestones = list(Milestone.objects.filter(version=version).order_by("position", "pk"))
     work = {

@@ -35,9 +35,15 @@ from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.links import web_link
 from accounts.models import Membership, User
 from accounts.money import format_money
-from accounts.selectors import team_recipients
+from hiring.contracts.common import (
+    contract_line,
+    contract_lock,
+    engineer_today,
+    side_emails,
+    text_clean,
+)
 from hiring.milestones import periods as invoice
-from hiring.milestones.forms import HTTPS_ONLY, NOTE_MAX, PAID_NOTE_MAX
+from hiring.milestones.forms import HTTPS_ONLY, PAID_NOTE_MAX
 from hiring.models import (
     CheckIn,
     Contract,
@@ -46,8 +52,8 @@ from hiring.models import (
     Milestone,
     MilestoneWork,
     Payment,
+    Side,
 )
-from hiring.services import _event
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +62,6 @@ ENDED_LOOKBACK = timedelta(days=70)
 
 
 # Reading the terms ---------------------------------------------------------------------------
-
-
-def engineer_today(contract: Contract, now: datetime) -> date:
-    """The date in the engineer's zone at ``now``: due dates and "overdue" are theirs."""
-    return timezone.localtime(now, ZoneInfo(contract.profile.time_zone)).date()
 
 
 def last_day(contract: Contract, version: ContractVersion) -> date | None:
@@ -76,15 +77,6 @@ def is_overdue(payment: Payment, today: date) -> bool:
     return payment.paid_at is None and payment.due_on < today
 
 
-def _text(value: str, *, what: str, required: bool, limit: int = NOTE_MAX) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise Refused(f"Write {what}. Nothing was saved.")
-    if len(text) > limit:
-        raise Refused(f"Keep {what} under {limit:,} characters. Nothing was saved.")
-    return text
-
-
 def _https(value: str) -> str:
     link = (value or "").strip()
     if not link:
@@ -93,15 +85,6 @@ def _https(value: str) -> str:
     if not link.lower().startswith("https://"):
         raise Refused(HTTPS_ONLY)
     return link
-
-
-def _lock(contract: Contract) -> Contract:
-    """The contract row, locked for this transaction, with what the emails need."""
-    return (
-        Contract.objects.select_for_update(of=("self",))
-        .select_related("company", "profile__user", "current", "brief", "thread")
-        .get(pk=contract.pk)
-    )
 
 
 def _check_company(contract: Contract, user: User, what: str) -> None:
@@ -134,12 +117,6 @@ def _check_running(contract: Contract, what: str) -> None:
         )
 
 
-def _line(contract: Contract, text: str, *, engineer_sees_new: bool) -> None:
-    """A line in the company↔engineer thread, when the contract has one."""
-    if contract.thread is not None:
-        _event(contract.thread, text, outreach=None, engineer_sees_new=engineer_sees_new)
-
-
 # The engineer submits ---------------------------------------------------------------------
 
 
@@ -158,9 +135,9 @@ def milestone_submit(
     yet (a first submission, or again after changes were asked). The same submission
     posted twice is stored once; the company's team is told by email and in the thread."""
     now = now or timezone.now()
-    text = _text(note, what="a note saying what you are handing over", required=True)
+    text = text_clean(note, what="a note saying what you are handing over", required=True)
     url = _https(link)
-    locked = _lock(contract)
+    locked = contract_lock(contract)
     _check_engineer(locked, user, "submit a milestone")
     _check_running(locked, "submitted")
     milestone = _milestone(locked, key)
@@ -185,14 +162,14 @@ def milestone_submit(
     work.submit_link = url
     work.save(update_fields=["status", "submitted_at", "submit_note", "submit_link"])
     engineer = locked.profile.user
-    _line(
+    contract_line(
         locked,
         f"{engineer.display_name} {'resubmitted' if again else 'submitted'} the milestone "
         f"“{milestone.title}” for review.",
         engineer_sees_new=False,
     )
     days = locked.current.deem_accept_days if locked.current else 0
-    for to in team_recipients(locked.company, locked.created_by):
+    for to in side_emails(locked, Side.COMPANY):
         email_send(
             to=to,
             template="hiring/milestones/email/submitted",
@@ -232,7 +209,7 @@ def milestone_accept(
     """The company accepts a submitted milestone. Its payment is made when it has an
     amount; the engineer is told by email and in the thread."""
     now = now or timezone.now()
-    locked = _lock(contract)
+    locked = contract_lock(contract)
     _check_company(locked, user, "accept a milestone")
     milestone = _milestone(locked, key)
     work = _submitted(locked, key, milestone)
@@ -242,7 +219,7 @@ def milestone_accept(
     work.answer_note = ""
     work.save(update_fields=["status", "answered_at", "answered_by", "answer_note"])
     payment = _milestone_payment(locked, milestone, now)
-    _line(
+    contract_line(
         locked,
         f"{user.display_name} accepted the milestone “{milestone.title}”.",
         engineer_sees_new=True,
@@ -264,8 +241,8 @@ def milestone_changes(
     """The company asks for changes to a submitted milestone, saying what (required),
     while the contract runs; the engineer is told and may submit again."""
     now = now or timezone.now()
-    text = _text(note, what="what needs to change", required=True)
-    locked = _lock(contract)
+    text = text_clean(note, what="what needs to change", required=True)
+    locked = contract_lock(contract)
     _check_company(locked, user, "ask for changes")
     _check_running(locked, "sent back")
     milestone = _milestone(locked, key)
@@ -276,7 +253,7 @@ def milestone_changes(
     work.answered_by = user
     work.answer_note = text
     work.save(update_fields=["status", "answered_at", "answered_by", "answer_note"])
-    _line(
+    contract_line(
         locked,
         f"{user.display_name} asked for changes to the milestone “{milestone.title}”.",
         engineer_sees_new=True,
@@ -326,8 +303,8 @@ def payment_paid(
     """The company says it paid, with an optional reference; the engineer is asked to
     confirm receipt (by email and in the thread)."""
     now = now or timezone.now()
-    text = _text(note, what="the reference", required=False, limit=PAID_NOTE_MAX)
-    locked = _lock(contract)
+    text = text_clean(note, what="the reference", required=False, limit=PAID_NOTE_MAX)
+    locked = contract_lock(contract)
     _check_company(locked, user, "mark a payment paid")
     payment = _payment(locked, payment_id)
     if payment.paid_at is not None:
@@ -340,7 +317,7 @@ def payment_paid(
     payment.paid_by = user
     payment.paid_note = text
     payment.save(update_fields=["paid_at", "paid_by", "paid_note"])
-    _line(
+    contract_line(
         locked,
         f"{user.display_name} marked “{payment.label}” paid"
         f"{' (' + _amount(payment) + ')' if payment.amount is not None else ''}.",
@@ -361,7 +338,7 @@ def payment_confirm(
 ) -> Payment:
     """The engineer confirms they received a payment the company marked paid."""
     now = now or timezone.now()
-    locked = _lock(contract)
+    locked = contract_lock(contract)
     _check_engineer(locked, user, "confirm receipt of a payment")
     payment = _payment(locked, payment_id)
     if payment.paid_at is None:
@@ -374,7 +351,7 @@ def payment_confirm(
     payment.confirmed_at = now
     payment.confirmed_by = user
     payment.save(update_fields=["confirmed_at", "confirmed_by"])
-    _line(
+    contract_line(
         locked,
         f"{user.display_name} confirmed receiving “{payment.label}”.",
         engineer_sees_new=False,
@@ -427,7 +404,7 @@ def _deem(work_id: int, now: datetime) -> bool:
     work = MilestoneWork.objects.filter(pk=work_id).first()
     if work is None:
         return False
-    locked = _lock(work.contract)
+    locked = contract_lock(work.contract)
     version = locked.current
     milestone = Milestone.objects.filter(version=version, key=work.key).first()
     if version is None or milestone is None:
@@ -440,7 +417,7 @@ def _deem(work_id: int, now: datetime) -> bool:
         return False
     work.refresh_from_db()
     payment = _milestone_payment(locked, milestone, now)
-    _line(
+    contract_line(
         locked,
         f"The milestone “{milestone.title}” is accepted: it had no answer within "
         f"{version.deem_accept_days} day{'s' if version.deem_accept_days != 1 else ''} of being "
@@ -541,7 +518,7 @@ def _overdue_due(now: datetime) -> int:
 @transaction.atomic
 def _remind(payment: Payment, now: datetime) -> bool:
     """Claim one overdue reminder, then tell both sides; False if paid or reminded since."""
-    locked = _lock(payment.contract)
+    locked = contract_lock(payment.contract)
     claimed = Payment.objects.filter(
         pk=payment.pk, paid_at__isnull=True, overdue_reminded_at__isnull=True
     ).update(overdue_reminded_at=now)
@@ -564,9 +541,9 @@ def _remind(payment: Payment, now: datetime) -> bool:
 
 def _both(contract: Contract) -> Iterable[tuple[str, bool]]:
     """Both sides of a contract: the engineer, then the team members who hear of it."""
-    yield contract.profile.user.email, True
-    for to in team_recipients(contract.company, contract.created_by):
-        yield to, False
+    for side in (Side.ENGINEER, Side.COMPANY):
+        for to in side_emails(contract, side):
+            yield to, side == Side.ENGINEER
 
 
 def _amount(payment: Payment) -> str:

@@ -18,24 +18,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.errors import NotAllowed, Refused
 from accounts.web import AuthedRequest, reply_refused
 from hiring.contracts.access import contract_for_user
+from hiring.contracts.common import contract_url
 from hiring.contracts.views import contract_context
 from hiring.milestones import selectors, services
 from hiring.milestones.forms import ChangesForm, PaidForm, SubmitForm, bound
 from hiring.models import Contract, Side
 
 
-def _back(contract: Contract) -> str:
-    return reverse("hiring:contract_detail", args=[contract.pk]) + "#milestones"
-
-
 def _refused(request: AuthedRequest, contract: Contract, refusal: Refused) -> HttpResponse:
-    return reply_refused(request, refusal, back=_back(contract))
+    return reply_refused(request, refusal, back=contract_url(contract, "milestones"))
 
 
 def _page_with_errors(
@@ -94,7 +90,7 @@ def milestone_submit(request: AuthedRequest, pk: int, key: str) -> HttpResponse:
         f"answer in {contract.current.deem_accept_days if contract.current else 0} days it "
         "counts as accepted.",
     )
-    return redirect(_back(contract))
+    return redirect(contract_url(contract, "milestones"))
 
 
 @login_required
@@ -116,7 +112,7 @@ def milestone_accept(request: AuthedRequest, pk: int, key: str) -> HttpResponse:
         f"“{milestone.title}” is accepted. {contract.profile.user.display_name} has been told."
         + paid,
     )
-    return redirect(_back(contract))
+    return redirect(contract_url(contract, "milestones"))
 
 
 @login_required
@@ -142,7 +138,7 @@ def milestone_changes(request: AuthedRequest, pk: int, key: str) -> HttpResponse
         f"Changes asked for “{milestone.title}”. {contract.profile.user.display_name} has "
         "been told and can submit it again.",
     )
-    return redirect(_back(contract))
+    return redirect(contract_url(contract, "milestones"))
 
 
 @login_required
@@ -173,7 +169,7 @@ def payment_paid(request: AuthedRequest, pk: int, payment_pk: int) -> HttpRespon
         f"“{payment.label}” is marked paid. {contract.profile.user.display_name} is asked to "
         "confirm receipt.",
     )
-    return redirect(_back(contract))
+    return redirect(contract_url(contract, "milestones"))
 
 
 @login_required
@@ -192,4 +188,4 @@ def payment_confirm(request: AuthedRequest, pk: int, payment_pk: int) -> HttpRes
     messages.success(
         request, f"Receipt of “{payment.label}” confirmed. {contract.company.name} can see it."
     )
-    return redirect(_back(contract))
+    return redirect(contract_url(contract, "milestones"))

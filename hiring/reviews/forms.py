@@ -12,8 +12,9 @@ from typing import Any
 from django import forms
 
 from candidates.forms import DateInput
+from hiring.contracts.common import NOTE_MAX, day_text
 from hiring.models import HandoverItem, Side
-from hiring.reviews.services import SCORES, TEXT_MAX, day_text
+from hiring.reviews.services import SCORES
 
 STAR_CHOICES = [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(1, 6)]
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -38,11 +39,11 @@ class Radios(forms.RadioSelect):
 
 
 def _text_field(label: str, *, help_text: str, missing: str = "", rows: int = 4) -> forms.CharField:
-    """A text of at most TEXT_MAX characters; required when ``missing`` says what to write."""
+    """A text of at most NOTE_MAX characters; required when ``missing`` says what to write."""
     return forms.CharField(
         label=label,
         required=bool(missing),
-        max_length=TEXT_MAX,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=help_text,
         error_messages={"required": missing} if missing else None,
@@ -176,7 +177,7 @@ class HideForm(forms.Form):
 
     note = forms.CharField(
         label="Why hide it?",
-        max_length=TEXT_MAX,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         error_messages={"required": "Say why the review is hidden."},
     )

@@ -17,8 +17,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import User
 from hiring.contracts.access import contract_for_user
+from hiring.contracts.common import day_text, engineer_zone, other_side, viewer_zone, zone_label
 from hiring.models import Contract, ContractReview, HandoverItem, HandoverTick, Side
 from hiring.reviews import services
 from hiring.reviews.forms import EndForm
@@ -46,25 +47,10 @@ def review_for_user(user: User, review_pk: int) -> tuple[ContractReview, str]:
     return review, side
 
 
-def viewer_zone(contract: Contract, side: str, user: User) -> str:
-    """The zone a party reads times in: the engineer's profile's; a teammate's own,
-    else the company's."""
-    if side == Side.ENGINEER:
-        return contract.profile.time_zone
-    own = Membership.objects.filter(user=user, company_id=contract.company_id).values_list(
-        "time_zone", flat=True
-    )
-    return next(iter(own), "") or contract.company.time_zone
-
-
 def when_text(moment: datetime, zone: str) -> str:
     """ "Monday 15 June 2026, 14:05 PKT" in ``zone``."""
     local = timezone.localtime(moment, ZoneInfo(zone))
-    return f"{services.day_text(local.date())}, {local:%H:%M} {local:%Z}"
-
-
-def zone_label(tz_name: str) -> str:
-    return tz_name.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{day_text(local.date())}, {local:%H:%M} {local:%Z}"
 
 
 # How a review shows ---------------------------------------------------------------------
@@ -180,14 +166,14 @@ def contract_panel(*, contract: Contract, side: str, user: User) -> dict[str, An
         status=contract.status,
         side=side,
         other=company if side == Side.ENGINEER else engineer,
-        zone=zone_label(services.engineer_zone(contract)),
+        zone=zone_label(engineer_zone(contract)),
     )
     if contract.status == Contract.Status.ACTIVE:
         _end_part(panel, contract, now)
         return {"ending": panel}
     zone = viewer_zone(contract, side, user)
     if contract.ends_on:
-        panel.last_day = services.day_text(contract.ends_on)
+        panel.last_day = day_text(contract.ends_on)
     if contract.end_side:
         panel.notice_by = company if contract.end_side == Side.COMPANY else engineer
         panel.reason = contract.end_reason
@@ -205,12 +191,12 @@ def _end_part(panel: EndingPanel, contract: Contract, now: datetime) -> None:
     refusal = services.end_refusal(contract, now)
     latest = services.latest_end(contract)
     panel.notice_days = contract.current.notice_days if contract.current else 0
-    panel.latest = services.day_text(latest) if latest else ""
+    panel.latest = day_text(latest) if latest else ""
     if refusal is not None:
         panel.end_refusal = str(refusal).removesuffix(" Nothing was changed.")
         return
     earliest = services.earliest_end(contract, now)
-    panel.earliest = services.day_text(earliest)
+    panel.earliest = day_text(earliest)
     panel.end_form = EndForm(earliest=earliest, latest=latest)
 
 
@@ -219,7 +205,7 @@ def _handover_part(panel: EndingPanel, contract: Contract, side: str, zone: str)
     found = {(t.item, t.side): t for t in ticks}
     for item in HandoverItem:
         row = HandoverRow(item=item.value, label=item.label)
-        for whose, attr in ((side, "mine"), (services.other_side(side), "theirs")):
+        for whose, attr in ((side, "mine"), (other_side(side), "theirs")):
             tick = found.get((item.value, whose))
             if tick is not None:
                 who = tick.by.display_name if tick.by else "someone who has left"

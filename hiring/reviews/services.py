@@ -32,7 +32,16 @@ from django.utils import timezone
 from accounts.emails import absolute, email_send
 from accounts.errors import Conflict, NotAllowed, Refused
 from accounts.models import User
-from accounts.selectors import team_recipients
+from hiring.contracts.common import (
+    contract_line,
+    contract_lock,
+    day_text,
+    engineer_today,
+    engineer_zone,
+    other_side,
+    side_emails,
+    text_clean,
+)
 from hiring.contracts.events import contract_ended
 from hiring.models import (
     ChangeOrder,
@@ -43,9 +52,7 @@ from hiring.models import (
     HandoverTick,
     Side,
 )
-from hiring.services import _event
 
-TEXT_MAX = 2000
 #: The sub-scores each side gives: the company rates the engineer, the engineer the company.
 SCORES: dict[str, tuple[str, ...]] = {
     Side.COMPANY: ("quality", "communication", "reliability", "time_zones"),
@@ -58,28 +65,12 @@ SCORE_RANGE = range(1, 6)
 # Dates -------------------------------------------------------------------------------
 
 
-def day_text(day: date) -> str:
-    """ "Monday 15 June 2026"."""
-    return f"{day:%A} {day.day} {day:%B} {day.year}"
-
-
-def engineer_zone(contract: Contract) -> str:
-    """The zone the contract's dates are read in: the engineer's, as the version in
-    force states it (its check-ins and overlap are in the same zone)."""
-    version = contract.current
-    return version.time_zone if version is not None else contract.profile.time_zone
-
-
-def local_today(contract: Contract, now: datetime) -> date:
-    return timezone.localtime(now, ZoneInfo(engineer_zone(contract))).date()
-
-
 def earliest_end(contract: Contract, now: datetime | None = None) -> date:
     """The first last day that respects the notice period: the engineer's local today
     plus the version's notice days."""
     now = now or timezone.now()
     notice = contract.current.notice_days if contract.current else 0
-    return local_today(contract, now) + timedelta(days=notice)
+    return engineer_today(contract, now) + timedelta(days=notice)
 
 
 def latest_end(contract: Contract) -> date | None:
@@ -115,43 +106,13 @@ def _midnight_after(day: date, zone: str) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(zone))
 
 
-def _text(value: str, *, what: str, required: bool) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise Refused(f"Write {what}. Nothing was saved.")
-    if len(text) > TEXT_MAX:
-        raise Refused(f"Keep {what} under {TEXT_MAX:,} characters. Nothing was saved.")
-    return text
-
-
-def _lock(contract: Contract) -> Contract:
-    """The contract's row, locked for this transaction, with what emails need."""
-    return (
-        Contract.objects.select_for_update(of=("self",))
-        .select_related("company", "profile__user", "brief", "current", "thread")
-        .get(pk=contract.pk)
-    )
-
-
 def _version(contract: Contract) -> ContractVersion:
     """The version in force (every contract past its draft has one)."""
     assert contract.current is not None
     return contract.current
 
 
-def other_side(side: str) -> str:
-    return Side.ENGINEER if side == Side.COMPANY else Side.COMPANY
-
-
 # Who is told ----------------------------------------------------------------------------
-
-
-def _recipients(contract: Contract, side: str) -> list[str]:
-    """Everyone one side's emails go to: the engineer; on the company's side, who drafted
-    the contract (or the owners once they have left)."""
-    if side == Side.ENGINEER:
-        return [contract.profile.user.email]
-    return team_recipients(contract.company, contract.created_by)
 
 
 def _context(contract: Contract, side: str, **extra: Any) -> dict[str, Any]:
@@ -171,19 +132,13 @@ def _context(contract: Contract, side: str, **extra: Any) -> dict[str, Any]:
 
 
 def _tell(contract: Contract, side: str, template: str, key: str, **extra: Any) -> None:
-    for to in _recipients(contract, side):
+    for to in side_emails(contract, side):
         email_send(
             to=to,
             template=f"hiring/reviews/email/{template}",
             context=_context(contract, side, **extra),
             key=f"{key}:{contract.pk}:{to}",
         )
-
-
-def _line(contract: Contract, text: str, *, engineer_sees_new: bool) -> None:
-    """A system line in the company↔engineer thread, when the contract has one."""
-    if contract.thread is not None:
-        _event(contract.thread, text, outreach=None, engineer_sees_new=engineer_sees_new)
 
 
 # Giving notice -----------------------------------------------------------------------------
@@ -206,8 +161,8 @@ def contract_end(
     now = now or timezone.now()
     if side not in Side.values:
         raise ValueError(side)
-    why = _text(reason, what="why the contract ends", required=True)
-    locked = _lock(contract)
+    why = text_clean(reason, what="why the contract ends", required=True)
+    locked = contract_lock(contract)
     refusal = end_refusal(locked, now)
     if refusal is not None:
         raise refusal
@@ -216,7 +171,7 @@ def contract_end(
         raise Refused(
             f"That date is inside the notice period: the earliest is {day_text(earliest)} "
             f"({_version(locked).notice_days} days' notice from today, "
-            f"{day_text(local_today(locked, now))}). Nothing was saved."
+            f"{day_text(engineer_today(locked, now))}). Nothing was saved."
         )
     if latest is not None and ends_on > latest:
         raise Refused(
@@ -230,7 +185,7 @@ def contract_end(
         update_fields=["status", "end_side", "end_by", "end_reason", "end_requested_at", "ends_on"]
     )
     who = locked.company.name if side == Side.COMPANY else locked.profile.user.display_name
-    _line(
+    contract_line(
         locked,
         f"{who} gave notice to end the contract “{_version(locked).title}”: "
         f"its last day is {day_text(ends_on)}.",
@@ -264,7 +219,7 @@ def handover_tick(
         raise Refused("Choose an item of the handover checklist. Nothing was saved.")
     if side not in Side.values:
         raise ValueError(side)
-    locked = _lock(contract)
+    locked = contract_lock(contract)
     if locked.status not in (Contract.Status.ENDING, Contract.Status.ENDED):
         raise Conflict(
             "The handover checklist opens once notice is given to end the contract. "
@@ -328,7 +283,7 @@ def last_day(contract: Contract) -> date | None:
 def _end(pk: int, now: datetime) -> bool:
     """End one contract if its last day is over in the engineer's zone (checked again
     under the row lock: a second sweep finds it ENDED and does nothing)."""
-    locked = _lock(Contract(pk=pk))
+    locked = contract_lock(Contract(pk=pk))
     if locked.status not in (Contract.Status.ACTIVE, Contract.Status.ENDING):
         return False
     day = last_day(locked)
@@ -343,7 +298,7 @@ def _end(pk: int, now: datetime) -> bool:
         status=ChangeOrder.Status.LAPSED, answered_at=now
     )
     contract_ended.send(sender=Contract, contract=locked)
-    _line(
+    contract_line(
         locked,
         f"The contract “{_version(locked).title}” ended after {day_text(day)}. "
         f"Both sides may review it within {Contract.REVIEW_DAYS} days.",
@@ -461,9 +416,9 @@ def review_create(
     if side not in Side.values:
         raise ValueError(side)
     values = _scores(side, stars, scores)
-    text = _text(public_text, what="your public review", required=True)
-    note = _text(private_note, what="the note to Karigar staff", required=False)
-    locked = _lock(contract)
+    text = text_clean(public_text, what="your public review", required=True)
+    note = text_clean(private_note, what="the note to Karigar staff", required=False)
+    locked = contract_lock(contract)
     refusal = review_refusal(locked, side, now)
     if refusal is not None:
         raise refusal
@@ -512,7 +467,7 @@ def review_reply(
 ) -> ContractReview:
     """The side reviewed answers a published review in public, once."""
     now = now or timezone.now()
-    body = _text(text, what="your reply", required=True)
+    body = text_clean(text, what="your reply", required=True)
     locked = _lock_review(review)
     check_reviewed_side(locked, side, "a reply")
     if locked.replied_at is not None:
@@ -532,7 +487,7 @@ def review_report(
     """The side reviewed asks staff to look at a published review, saying why. Staff
     see it in the admin (reported reviews) and may hide it."""
     now = now or timezone.now()
-    why = _text(note, what="what is wrong with this review", required=True)
+    why = text_clean(note, what="what is wrong with this review", required=True)
     locked = _lock_review(review)
     check_reviewed_side(locked, side, "a report")
     if locked.reported_at is not None:
@@ -555,7 +510,7 @@ def review_hide(
     """Staff hide reviews, with a note saying why: they are shown nowhere any more.
     Already hidden ones keep their first note. Returns how many were hidden."""
     now = now or timezone.now()
-    why = _text(note, what="why the review is hidden", required=True)
+    why = text_clean(note, what="why the review is hidden", required=True)
     return ContractReview.objects.filter(
         pk__in=[r.pk for r in reviews], hidden_at__isnull=True
     ).update(hidden_at=now, hidden_by=by, hidden_note=why)

@@ -14,19 +14,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import Conflict, Refused
 from accounts.web import AuthedRequest, posted, reply_refused
 from hiring.contracts.access import contract_for_user
+from hiring.contracts.common import contract_url, day_text, engineer_zone, viewer_zone, zone_label
 from hiring.models import Contract, ContractReview, Side
 from hiring.reviews import selectors, services
 from hiring.reviews.forms import EndForm, HandoverForm, ReplyForm, ReportForm, ReviewForm
-
-
-def _contract_url(contract: Contract, anchor: str = "ending") -> str:
-    return reverse("hiring:contract_detail", args=[contract.pk]) + f"#{anchor}"
 
 
 def _other_name(contract: Contract, side: str) -> str:
@@ -41,7 +37,7 @@ def _other_name(contract: Contract, side: str) -> str:
 def contract_end(request: AuthedRequest, pk: int) -> HttpResponse:
     """Either side gives notice: a reason and the last day, after the notice period."""
     contract, side = contract_for_user(request.user, pk)
-    back = _contract_url(contract)
+    back = contract_url(contract, "ending")
     refusal = services.end_refusal(contract)
     if refusal is not None:
         return reply_refused(request, refusal, back=back)
@@ -65,7 +61,7 @@ def contract_end(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     f"Notice given: the contract's last day is "
-                    f"{services.day_text(form.cleaned_data['ends_on'])}. "
+                    f"{day_text(form.cleaned_data['ends_on'])}. "
                     f"{_other_name(contract, side)} has been told.",
                 )
                 return redirect(back)
@@ -77,7 +73,7 @@ def contract_end(request: AuthedRequest, pk: int) -> HttpResponse:
         "form": form,
         "other": _other_name(contract, side),
         "notice_days": contract.current.notice_days if contract.current else 0,
-        "zone": selectors.zone_label(services.engineer_zone(contract)),
+        "zone": zone_label(engineer_zone(contract)),
         "back": back,
     }
     return render(request, "hiring/reviews/end.html", context, status=status)
@@ -91,7 +87,7 @@ def contract_end(request: AuthedRequest, pk: int) -> HttpResponse:
 def handover_tick(request: AuthedRequest, pk: int) -> HttpResponse:
     """Tick (or untick) one item of the handover checklist for the viewer's side."""
     contract, side = contract_for_user(request.user, pk)
-    back = _contract_url(contract, "handover")
+    back = contract_url(contract, "handover")
     form = HandoverForm(request.POST)
     if not form.is_valid():
         first = next(iter(form.errors.values()))[0]
@@ -118,7 +114,7 @@ def _review_page(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    zone = selectors.viewer_zone(contract, side, request.user)
+    zone = viewer_zone(contract, side, request.user)
     context = {
         "contract": contract,
         "side": side,
@@ -130,7 +126,7 @@ def _review_page(
         else "",
         "days": Contract.REVIEW_DAYS,
         "error": error,
-        "back": _contract_url(contract, "reviews"),
+        "back": contract_url(contract, "reviews"),
     }
     return render(request, "hiring/reviews/review_form.html", context, status=status)
 
@@ -140,7 +136,7 @@ def _review_page(
 def review_new(request: AuthedRequest, pk: int) -> HttpResponse:
     """One side's review of an ended contract, within its review days."""
     contract, side = contract_for_user(request.user, pk)
-    back = _contract_url(contract, "reviews")
+    back = contract_url(contract, "reviews")
     refusal = services.review_refusal(contract, side)
     if refusal is None and ContractReview.objects.filter(contract=contract, side=side).exists():
         refusal = Conflict(
@@ -187,13 +183,13 @@ def _answer_page(
     status: int = 200,
 ) -> HttpResponse:
     contract = review.contract
-    zone = selectors.viewer_zone(contract, side, request.user)
+    zone = viewer_zone(contract, side, request.user)
     context: dict[str, Any] = {
         "contract": contract,
         "row": selectors.review_row(review, contract=contract, side=side, zone=zone),
         "form": form,
         "error": error,
-        "back": _contract_url(contract, "reviews"),
+        "back": contract_url(contract, "reviews"),
     }
     return render(request, template, context, status=status)
 
@@ -208,7 +204,7 @@ def review_reply(request: AuthedRequest, review_pk: int) -> HttpResponse:
     if request.method == "GET":
         refusal = _answer_refusal(review, side, "a reply", review.replied_at is not None)
         if refusal is not None:
-            return reply_refused(request, refusal, back=_contract_url(review.contract, "reviews"))
+            return reply_refused(request, refusal, back=contract_url(review.contract, "reviews"))
         return _answer_page(request, review, side, form, **page)
     if not form.is_valid():
         return _answer_page(request, review, side, form, status=400, **page)
@@ -217,9 +213,9 @@ def review_reply(request: AuthedRequest, review_pk: int) -> HttpResponse:
             review=review, by=request.user, side=side, text=form.cleaned_data["text"]
         )
     except Refused as exc:
-        return reply_refused(request, exc, back=_contract_url(review.contract, "reviews"))
+        return reply_refused(request, exc, back=contract_url(review.contract, "reviews"))
     messages.success(request, "Your reply is published under the review.")
-    return redirect(_contract_url(review.contract, "reviews"))
+    return redirect(contract_url(review.contract, "reviews"))
 
 
 @login_required
@@ -232,7 +228,7 @@ def review_report(request: AuthedRequest, review_pk: int) -> HttpResponse:
     if request.method == "GET":
         refusal = _answer_refusal(review, side, "a report", review.reported_at is not None)
         if refusal is not None:
-            return reply_refused(request, refusal, back=_contract_url(review.contract, "reviews"))
+            return reply_refused(request, refusal, back=contract_url(review.contract, "reviews"))
         return _answer_page(request, review, side, form, **page)
     if not form.is_valid():
         return _answer_page(request, review, side, form, status=400, **page)
@@ -241,9 +237,9 @@ def review_report(request: AuthedRequest, review_pk: int) -> HttpResponse:
             review=review, by=request.user, side=side, note=form.cleaned_data["note"]
         )
     except Refused as exc:
-        return reply_refused(request, exc, back=_contract_url(review.contract, "reviews"))
+        return reply_refused(request, exc, back=contract_url(review.contract, "reviews"))
     messages.success(request, "Thank you: Karigar staff will look at the review and may hide it.")
-    return redirect(_contract_url(review.contract, "reviews"))
+    return redirect(contract_url(review.contract, "reviews"))
 
 
 def _answer_refusal(review: ContractReview, side: str, what: str, done: bool) -> Refused | None:

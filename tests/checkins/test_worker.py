@@ -4,7 +4,6 @@ other; the weekly call arrives as a calendar part."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from email.message import Message
 from typing import Any
@@ -13,37 +12,13 @@ import pytest
 from celery.signals import task_postrun
 from django.urls import reverse
 
-from accounts.models import OutboundEmail, User
+from accounts.models import User
 from hiring import tasks
 from hiring.checkins.services import checkin_answer, checkin_reply
 from hiring.contracts import events
 from hiring.models import CheckIn, Contract
 from tests.checkins.conftest import CALL, MAKER, OVERLAP, parse_ics, utc
-from tests.conftest import Inbox
-
-
-class Finished:
-    """Counts the worker's finished tasks by name."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
-    def __call__(self, sender: Any = None, **kwargs: Any) -> None:
-        if sender is not None:
-            self.counts[sender.name] = self.counts.get(sender.name, 0) + 1
-
-    def wait(self, name: str, count: int) -> None:
-        deadline = time.monotonic() + 30
-        while self.counts.get(name, 0) < count:
-            assert time.monotonic() < deadline, f"the worker did not run {name}: {self.counts}"
-            time.sleep(0.05)
-
-
-def delivered() -> None:
-    deadline = time.monotonic() + 30
-    while OutboundEmail.objects.exclude(status="sent").exists():
-        assert time.monotonic() < deadline, "the worker did not send every email in time"
-        time.sleep(0.05)
+from tests.conftest import Finished, Inbox, delivered
 
 
 def part(message: Message, content_type: str) -> str | None:

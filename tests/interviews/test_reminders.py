@@ -3,7 +3,6 @@ run twice, it sends once (in-process and with the real worker and an SMTP server
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from email.message import Message
 from typing import Any
@@ -11,13 +10,13 @@ from typing import Any
 import pytest
 from celery.signals import task_postrun
 
-from accounts.models import OutboundEmail, User
+from accounts.models import User
 from screening import tasks
 from screening.models import Candidacy, Interview
 from screening.selectors import interviews as selectors
 from screening.services import interviews as services
 from screening.services.interviews import interview_sweep
-from tests.conftest import Inbox
+from tests.conftest import Finished, Inbox, delivered
 from tests.interviews.conftest import book, emails, offer, parse_ics
 
 
@@ -104,30 +103,6 @@ def test_a_moved_interview_is_reminded_again_and_a_cancelled_one_never(
 
 
 # With the real worker and an SMTP server ----------------------------------------------------
-
-
-class Finished:
-    """Counts the worker's finished tasks by name."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
-    def __call__(self, sender: Any = None, **kwargs: Any) -> None:
-        if sender is not None:
-            self.counts[sender.name] = self.counts.get(sender.name, 0) + 1
-
-    def wait(self, name: str, count: int) -> None:
-        deadline = time.monotonic() + 30
-        while self.counts.get(name, 0) < count:
-            assert time.monotonic() < deadline, f"the worker did not run {name}: {self.counts}"
-            time.sleep(0.05)
-
-
-def delivered() -> None:
-    deadline = time.monotonic() + 30
-    while OutboundEmail.objects.exclude(status="sent").exists():
-        assert time.monotonic() < deadline, "the worker did not send every email in time"
-        time.sleep(0.05)
 
 
 def calendar_part(message: Message) -> str | None:

@@ -16,8 +16,7 @@ from accounts.models import User
 from hiring import tasks
 from hiring.milestones import services
 from hiring.models import Contract, MilestoneWork
-from tests.conftest import Inbox
-from tests.interviews.test_reminders import Finished, delivered
+from tests.conftest import Finished, Inbox, delivered
 from tests.milestones.conftest import NOTE, first
 
 

@@ -3,42 +3,17 @@ other side, the end to both, the publication to both, even with the sweep run tw
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from celery.signals import task_postrun
 
-from accounts.models import OutboundEmail, User
+from accounts.models import User
 from hiring import tasks
 from hiring.models import Contract, Side
-from tests.conftest import Inbox
+from tests.conftest import Finished, Inbox, delivered
 from tests.reviews.conftest import give_notice, local_midnight, review
-
-
-class Finished:
-    """Counts the worker's finished tasks by name."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
-    def __call__(self, sender: Any = None, **kwargs: Any) -> None:
-        if sender is not None:
-            self.counts[sender.name] = self.counts.get(sender.name, 0) + 1
-
-    def wait(self, name: str, count: int) -> None:
-        deadline = time.monotonic() + 30
-        while self.counts.get(name, 0) < count:
-            assert time.monotonic() < deadline, f"the worker did not run {name}: {self.counts}"
-            time.sleep(0.05)
-
-
-def delivered() -> None:
-    deadline = time.monotonic() + 30
-    while OutboundEmail.objects.exclude(status="sent").exists():
-        assert time.monotonic() < deadline, "the worker did not send every email in time"
-        time.sleep(0.05)
 
 
 def subjects(inbox: Inbox, start: int) -> list[tuple[str, str]]:

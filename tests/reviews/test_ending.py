@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.errors import Conflict, Refused
 from accounts.models import User
+from hiring.contracts.common import day_text
 from hiring.models import ChangeOrder, Contract, Message, Side
 from hiring.reviews import services
 from tests.reviews.conftest import KARACHI, emails, give_notice, login, open_change_order, page
@@ -43,7 +44,7 @@ def test_the_company_gives_notice_and_the_engineer_is_told(
     assert contract.ends_on == last and contract.end_requested_at is not None
     [email] = emails("contract_ending")
     assert email.to == engineer.email
-    assert "The budget ran out." in email.body_text and services.day_text(last) in email.subject
+    assert "The budget ran out." in email.body_text and day_text(last) in email.subject
     line = Message.objects.filter(thread=contract.thread, side=Message.Side.SYSTEM).last()
     assert line is not None and "gave notice" in line.body
     shown = page(client, contract)
@@ -67,7 +68,7 @@ def test_the_engineer_gives_notice_and_the_company_is_told(
 def test_the_panel_and_the_end_page_say_the_earliest_date(
     client: Client, owner: User, contract: Contract
 ) -> None:
-    earliest = services.day_text(karachi_today() + timedelta(days=14))
+    earliest = day_text(karachi_today() + timedelta(days=14))
     assert f"The earliest last day you can choose today is <strong>{earliest}" in page(
         login(client, owner), contract
     )
@@ -85,7 +86,7 @@ def test_a_date_inside_the_notice_period_is_refused_and_nothing_is_saved(
     )
 
     assert response.status_code == 400
-    earliest = services.day_text(karachi_today() + timedelta(days=14))
+    earliest = day_text(karachi_today() + timedelta(days=14))
     assert (
         f"That date is inside the notice period: the earliest is {earliest}"
         in response.content.decode()
