@@ -56,7 +56,12 @@ def viewer_zone(contract: Contract, side: str, user: User) -> str:
     company's."""
     if side == Side.ENGINEER:
         return contract.profile.time_zone
-    return member_zone(user, contract.company)
+    # Every panel of the contract page asks: read the teammate's zone once per request.
+    known: tuple[int, str] | None = getattr(contract, "_viewer_zone", None)
+    if known is None or known[0] != user.pk:
+        known = (user.pk, member_zone(user, contract.company))
+        contract._viewer_zone = known  # type: ignore[attr-defined]
+    return known[1]
 
 
 def engineer_zone(contract: Contract) -> str:

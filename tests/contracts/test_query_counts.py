@@ -53,7 +53,7 @@ def contract_with(candidacy: Candidacy, owner: User, rows: int, *, revising: boo
 # acceptances, the viewer's zone; change orders; milestones and payments; check-ins;
 # the timeline's versions, acceptances, change orders, check-ins, milestone work and
 # payments) and the header's unread count. The same with 1 or 5 milestones.
-CONTRACT_PAGE_COMPANY = 15
+CONTRACT_PAGE_COMPANY = 14
 # The engineer's zone is their profile's (no membership read for it).
 CONTRACT_PAGE_ENGINEER = 13
 

@@ -23,7 +23,7 @@ from tests.milestones.conftest import NOTE, make_contract, page
 #: The whole contract page of an active contract with milestones and payments (every
 #: part's panel and the timeline; tests/contracts/test_query_counts.py lists them), the
 #: same with 1 milestone and no payments as with 5 milestones and 5 payments.
-CONTRACT_PAGE = {"company": 21, "engineer": 18}
+CONTRACT_PAGE = {"company": 19, "engineer": 18}
 PANEL = 3
 
 

@@ -27,7 +27,7 @@ PANEL = {
 }
 # The whole contract page of an ended contract with its handover and reviews (every
 # part's panel and the timeline).
-PAGE_ENDED = {"company": 23, "engineer": 19}
+PAGE_ENDED = {"company": 20, "engineer": 19}
 
 
 def _to(contract: Contract, status: str, owner: User, engineer: User, *, full: bool) -> None:
