@@ -134,6 +134,11 @@ class Home:
     payments: list[Payment] = field(default_factory=list)
 
     @property
+    def zone_label(self) -> str:
+        """The viewer's zone as the other pages say it ("Karachi")."""
+        return zone_label(self.zone)
+
+    @property
     def waiting_on_company(self) -> list[DueMilestone]:
         return [m for m in self.milestones if m.status == MilestoneWork.Status.SUBMITTED]
 
