@@ -211,7 +211,9 @@ def _end_part(panel: EndingPanel, contract: Contract, now: datetime) -> None:
         return
     earliest = services.earliest_end(contract, now)
     panel.earliest = services.day_text(earliest)
-    panel.end_form = EndForm(earliest=earliest, latest=latest)
+    panel.end_form = EndForm(
+        earliest=earliest, latest=latest, trial=services.in_trial(contract, now)
+    )
 
 
 def _handover_part(panel: EndingPanel, contract: Contract, side: str, zone: str) -> None:
