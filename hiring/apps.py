@@ -78,11 +78,17 @@ class HiringConfig(AppConfig):
         registry.nav_register("employer", label="Contracts", url_name="hiring:contract_list")
         registry.nav_register("engineer", label="Contracts", url_name="hiring:contract_list")
 
+        from hiring.checkins import services as checkin_services
+        from hiring.reviews import services as review_services
+
         def export(user: Any) -> dict[str, Any]:
-            # hiring's one part of a person's data: outreach and threads, then contracts.
+            # hiring's one part of a person's data: outreach and threads, then contracts,
+            # their check-ins and the reviews written.
             return {
                 **services.person_data_export(user),
                 **contract_services.person_data_export(user),
+                **checkin_services.person_data_export(user),
+                **review_services.person_data_export(user),
             }
 
         registry.personal_data_register("hiring", export=export, erase=services.person_data_erase)

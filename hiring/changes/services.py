@@ -262,6 +262,14 @@ def _past_errors(
     ]
 
 
+def _end_passed(end: date | None, current: ContractVersion, today: date) -> str:
+    """What is wrong with a new end date that has passed (the engineer's today), or "":
+    a change moves the end ahead or closer, never into the past."""
+    if end is None or end == current.end_on or end >= today:
+        return ""
+    return f"The new end date, {date_format(end, 'j M Y')}, has passed:"
+
+
 def _apply_milestones(proposal: ContractVersion, final: list[dict[str, Any]]) -> None:
     existing = {m.key: m for m in proposal.milestones.all()}
     keep = {item["key"] for item in final}
@@ -308,9 +316,13 @@ def _propose(
     )
     errors = _text_errors(values, final) or terms_errors(values, final)
     locked = {s.milestone.key for s in states if not s.editable}
-    past = _past_errors(final, locked, current.start_on, today or engineer_today(contract))
+    today = today or engineer_today(contract)
+    past = _past_errors(final, locked, current.start_on, today)
     if past:
         errors.setdefault("milestones", []).extend(past)
+    ended = _end_passed(values["end_on"], current, today)
+    if ended:
+        errors.setdefault("end_on", []).append(ended + " choose today or later.")
     if errors:
         raise TermsRefused(errors)
 
@@ -426,6 +438,11 @@ def _accept(
         raise Conflict(
             "What you accepted is not the proposal on record: reload the page and read it "
             "again. Nothing was changed."
+        )
+    ended = _end_passed(proposal.end_on, previous, selectors.engineer_today(contract))
+    if ended:
+        raise Conflict(
+            f"{ended} counter this change with a later end date, or reject it. Nothing was changed."
         )
     touched = selectors.work_locked_keys(contract, _changed_keys(previous, proposal))
     if touched:

@@ -538,3 +538,61 @@ def call_ended(*, contract: Contract) -> int:
     if call.sequence == (version.number or 0):
         return 0  # it ended on the agreed end, which calendars already have
     return call_send(contract=contract, call=call, reason="ended")
+
+
+# Personal data (accounts.registry) ---------------------------------------------------------
+
+
+def person_data_export(user: User) -> dict[str, Any]:
+    """Check-ins in a person's export. An engineer's: every week of their contracts that
+    was answered, skipped or missed, their answer and the company's answer to them. A
+    teammate's: the company's answers they wrote."""
+    data: dict[str, Any] = {}
+    mine = (
+        CheckIn.objects.filter(contract__profile__user=user)
+        .select_related("contract__company", "contract__current")
+        .order_by("contract_id", "week_of")
+    )
+    if mine:
+        data["check_ins"] = [
+            {
+                "company": c.contract.company.name,
+                "contract": c.contract.current.title if c.contract.current else "",
+                "week_of": c.week_of,
+                "status": c.get_status_display(),
+                "done": c.done,
+                "next": c.next,
+                "blockers": c.blockers,
+                "hours": c.hours,
+                "how_it_is_going": c.get_health_display() if c.health else "",
+                "answered": c.answered_at,
+                "skipped": c.skipped_at,
+                "company_answer": {
+                    "priorities_clear": c.get_priorities_clear_display(),
+                    "feedback": c.feedback,
+                    "blockers_they_own": c.company_blockers,
+                    "answered": c.company_answered_at,
+                }
+                if c.company_answered_at
+                else None,
+            }
+            for c in mine
+        ]
+    answered = (
+        CheckIn.objects.filter(company_by=user)
+        .select_related("contract__profile__user")
+        .order_by("company_answered_at")
+    )
+    if answered:
+        data["check_in_answers_you_wrote"] = [
+            {
+                "engineer": c.contract.profile.user.display_name,
+                "week_of": c.week_of,
+                "priorities_clear": c.get_priorities_clear_display(),
+                "feedback": c.feedback,
+                "blockers_you_own": c.company_blockers,
+                "answered": c.company_answered_at,
+            }
+            for c in answered
+        ]
+    return data

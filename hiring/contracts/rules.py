@@ -9,7 +9,7 @@ means the terms hold together.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,9 @@ from accounts.money import format_money
 from hiring.models import ContractEngagement, ContractVersion, InvoiceCadence
 
 Errors = dict[str, list[str]]
+#: No date of a contract lies beyond this: later is a typo (and near the year 9999 the
+#: date arithmetic of the pages and sweeps would overflow).
+LAST_DATE = date(2099, 12, 31)
 
 
 def _add(errors: Errors, field: str, message: str) -> None:
@@ -41,10 +44,14 @@ def terms_errors(terms: dict[str, Any], milestones: list[dict[str, Any]]) -> Err
                 f"{format_money(rate, spec)} is more than Karigar accepts for this kind of "
                 f"contract (at most {format_money(ceiling, spec)}): check for a typo.",
             )
+    for field, day in (("start_on", start), ("end_on", end)):
+        if day and day > LAST_DATE:
+            _add(errors, field, f"{day.year} is too far ahead for a contract: check for a typo.")
     if start and end and end <= start:
         _add(errors, "end_on", "The end date must be after the start date.")
     trial = terms.get("trial_weeks")
-    if trial and start and end and start + timedelta(weeks=trial) > end:
+    # Counted in days, not as start + weeks: near the year 9999 that sum overflows.
+    if trial and start and end and (end - start).days < trial * 7:
         _add(errors, "trial_weeks", "The paid trial must end before the contract does.")
     if engagement == ContractEngagement.HOURLY and not terms.get("hours_cap"):
         _add(errors, "hours_cap", "An hourly contract needs a weekly hours cap.")
@@ -71,6 +78,8 @@ def terms_errors(terms: dict[str, Any], milestones: list[dict[str, Any]]) -> Err
             _add(errors, "milestones", f"“{name}” is due before the contract starts.")
         if due and end and due > end:
             _add(errors, "milestones", f"“{name}” is due after the contract ends.")
+        if due and due > LAST_DATE:
+            _add(errors, "milestones", f"“{name}” is due in {due.year}: check for a typo.")
         if not (milestone.get("acceptance_criteria") or "").strip():
             _add(errors, "milestones", f"“{name}” needs acceptance criteria.")
         amount = milestone.get("amount")

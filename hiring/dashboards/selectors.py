@@ -38,6 +38,7 @@ from accounts.models import Company, Membership, User
 from candidates.models import Profile
 from hiring.contracts.common import engineer_zone, viewer_zone, zone_label
 from hiring.dashboards import timeline
+from hiring.milestones.services import engineer_today
 from hiring.models import (
     CheckIn,
     Contract,
@@ -165,18 +166,24 @@ def home(*, side: str, zone: str, company: Company | None = None, user: User | N
     """The home page panel of a company (``side="company"``, ``company=``) or of an
     engineer (``side="engineer"``, ``user=``).
 
+    "Late" and "overdue" are by each contract's own calendar, the engineer's (as on the
+    contract page and for the sweep's reminders), not by the server's date: the
+    queries take every date that is past somewhere (no zone is ahead of UTC+14), and
+    each row is then read against its engineer's today.
+
     Queries: the contracts in progress, with any contract that has a payment overdue
     (one); then, when there are any, this week's check-ins, the milestones due and
     the payments overdue (one each).
     """
     now = timezone.now()
     today = timezone.localdate(now)
+    latest = (now + timedelta(hours=14)).date()  # today somewhere: the queries' bound
     result = Home(side=side, zone=zone, today=today)
     if side == Side.COMPANY:
         scope = Contract.objects.filter(company=company)
     else:
         scope = Contract.objects.filter(profile__user=user).exclude(status=Contract.Status.DRAFT)
-    overdue = _overdue_payments(today).filter(contract=OuterRef("pk"))
+    overdue = _overdue_payments(latest).filter(contract=OuterRef("pk"))
     rows = list(
         scope.filter(Q(status__in=IN_PROGRESS) | Exists(overdue))
         .select_related("company", "profile__user", "current")
@@ -185,6 +192,7 @@ def home(*, side: str, zone: str, company: Company | None = None, user: User | N
     if not rows:
         return result
     by_id = {c.pk: c for c in rows}
+    days = {c.pk: engineer_today(c, now) for c in rows}
     result.contracts = [c for c in rows if c.status in IN_PROGRESS]
     running = [c for c in rows if c.status in RUNNING]
 
@@ -210,7 +218,7 @@ def home(*, side: str, zone: str, company: Company | None = None, user: User | N
     work = MilestoneWork.objects.filter(
         contract_id=OuterRef("version__contract_id"), key=OuterRef("key")
     )
-    horizon = today + timedelta(days=MILESTONE_DAYS)
+    horizon = latest + timedelta(days=MILESTONE_DAYS)
     milestones = (
         Milestone.objects.filter(version_id__in=[c.current_id for c in running if c.current_id])
         .only("key", "title", "due_on", "amount", "position")
@@ -229,17 +237,23 @@ def home(*, side: str, zone: str, company: Company | None = None, user: User | N
             contract=by_id[m.contract_pk],  # type: ignore[attr-defined]
             status=m.work_status or MilestoneWork.Status.OPEN,  # type: ignore[attr-defined]
             submitted_at=m.work_submitted_at,  # type: ignore[attr-defined]
-            overdue=m.due_on < today,
+            overdue=m.due_on < days[m.contract_pk],  # type: ignore[attr-defined]
         )
         for m in milestones
+        if m.due_on <= days[m.contract_pk] + timedelta(days=MILESTONE_DAYS)  # type: ignore[attr-defined]
+        or m.work_status == MilestoneWork.Status.SUBMITTED  # type: ignore[attr-defined]
     ]
 
-    payments = list(
-        _overdue_payments(today).filter(contract_id__in=list(by_id)).order_by("due_on", "pk")
-    )
+    payments = [
+        p
+        for p in _overdue_payments(latest)
+        .filter(contract_id__in=list(by_id))
+        .order_by("due_on", "pk")
+        if p.due_on < days[p.contract_id]
+    ]
     for payment in payments:
         payment.contract = by_id[payment.contract_id]
-        payment.days_late = (today - payment.due_on).days  # type: ignore[attr-defined]
+        payment.days_late = (days[payment.contract_id] - payment.due_on).days  # type: ignore[attr-defined]
     result.payments = payments
     return result
 

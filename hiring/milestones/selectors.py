@@ -8,6 +8,7 @@ and its payments. Nothing at all before the contract has started.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -36,10 +37,15 @@ EVERY_PERIOD: dict[str, str] = {
 }
 
 
+#: What a milestone key can be (``terms.new_milestone_key`` makes hex): anything else in
+#: a URL, a NUL byte that PostgreSQL refuses among them, is no milestone.
+KEY = re.compile(r"[0-9A-Za-z_-]{1,12}")
+
+
 def milestone_in_force(contract: Contract, key: str) -> Milestone:
     """The milestone ``key`` of the contract's version in force; 404 for any other key
     (and for every key before the contract has started)."""
-    if contract.started_at is None or contract.current_id is None:
+    if contract.started_at is None or contract.current_id is None or not KEY.fullmatch(key):
         raise Http404("No such milestone.")
     milestone = Milestone.objects.filter(version_id=contract.current_id, key=key).first()
     if milestone is None:

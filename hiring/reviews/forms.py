@@ -69,6 +69,7 @@ class EndForm(forms.Form):
         *args: Any,
         earliest: date | None = None,
         latest: date | None = None,
+        trial: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -82,7 +83,8 @@ class EndForm(forms.Form):
         if earliest is not None:
             field.widget.attrs["min"] = earliest.isoformat()
             field.initial = earliest
-            field.help_text = f"The earliest is {day_text(earliest)}, after the notice period"
+            why = "during the paid trial" if trial else "after the notice period"
+            field.help_text = f"The earliest is {day_text(earliest)}, {why}"
             if latest is not None:
                 field.widget.attrs["max"] = latest.isoformat()
                 field.help_text += f"; the latest is {day_text(latest)}, the agreed end date"

@@ -197,7 +197,9 @@ def _end_part(panel: EndingPanel, contract: Contract, now: datetime) -> None:
         return
     earliest = services.earliest_end(contract, now)
     panel.earliest = day_text(earliest)
-    panel.end_form = EndForm(earliest=earliest, latest=latest)
+    panel.end_form = EndForm(
+        earliest=earliest, latest=latest, trial=services.in_trial(contract, now)
+    )
 
 
 def _handover_part(panel: EndingPanel, contract: Contract, side: str, zone: str) -> None:

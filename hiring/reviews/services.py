@@ -65,10 +65,26 @@ SCORE_RANGE = range(1, 6)
 # Dates -------------------------------------------------------------------------------
 
 
+def trial_last_day(contract: Contract) -> date | None:
+    """The last day of the version's paid trial (None without one)."""
+    version = contract.current
+    if version is None or not version.trial_weeks:
+        return None
+    return version.start_on + timedelta(days=7 * version.trial_weeks - 1)
+
+
+def in_trial(contract: Contract, now: datetime | None = None) -> bool:
+    trial = trial_last_day(contract)
+    return trial is not None and engineer_today(contract, now) <= trial
+
+
 def earliest_end(contract: Contract, now: datetime | None = None) -> date:
     """The first last day that respects the notice period: the engineer's local today
-    plus the version's notice days."""
+    plus the version's notice days; during the paid trial, today (the terms let either
+    side stop then without the notice period)."""
     now = now or timezone.now()
+    if in_trial(contract, now):
+        return engineer_today(contract, now)
     notice = contract.current.notice_days if contract.current else 0
     return engineer_today(contract, now) + timedelta(days=notice)
 
@@ -167,6 +183,11 @@ def contract_end(
     if refusal is not None:
         raise refusal
     earliest, latest = earliest_end(locked, now), latest_end(locked)
+    if ends_on < earliest and in_trial(locked, now):
+        raise Refused(
+            f"That date has passed: during the paid trial the earliest is today, "
+            f"{day_text(earliest)}. Nothing was saved."
+        )
     if ends_on < earliest:
         raise Refused(
             f"That date is inside the notice period: the earliest is {day_text(earliest)} "
@@ -522,3 +543,45 @@ def review_show(*, reviews: Iterable[ContractReview]) -> int:
     return ContractReview.objects.filter(
         pk__in=[r.pk for r in reviews], hidden_at__isnull=False
     ).update(hidden_at=None, hidden_by=None, hidden_note="")
+
+
+# Personal data (accounts.registry) -------------------------------------------------------------
+
+
+def _review_data(review: ContractReview) -> dict[str, Any]:
+    return {
+        "stars": review.stars,
+        **{name: getattr(review, name) for name in SCORES[review.side]},
+        "public_text": review.public_text,
+        "published": review.published_at,
+        "reply": review.reply_text,
+    }
+
+
+def person_data_export(user: User) -> dict[str, Any]:
+    """Reviews in a person's export: the ones they wrote (with their own note to staff)
+    and the replies they wrote; an engineer's also the published reviews of their work.
+    Never a review of theirs the other side has not published, nor its note to staff."""
+    data: dict[str, Any] = {}
+    written = ContractReview.objects.filter(author=user).select_related("company", "profile__user")
+    if written:
+        data["reviews_you_wrote"] = [
+            {
+                "about": r.profile.user.display_name if r.side == Side.COMPANY else r.company.name,
+                **_review_data(r),
+                "note_to_staff": r.private_note,
+                "written": r.created_at,
+            }
+            for r in written
+        ]
+    about = ContractReview.objects.filter(
+        profile__user=user, side=Side.COMPANY, published_at__isnull=False, hidden_at__isnull=True
+    ).select_related("company")
+    if about:
+        data["reviews_of_your_work"] = [{"by": r.company.name, **_review_data(r)} for r in about]
+    replies = ContractReview.objects.filter(replied_by=user)
+    if replies:
+        data["review_replies_you_wrote"] = [
+            {"reply": r.reply_text, "replied": r.replied_at} for r in replies
+        ]
+    return data

@@ -42,7 +42,8 @@ def contract_end(request: AuthedRequest, pk: int) -> HttpResponse:
     if refusal is not None:
         return reply_refused(request, refusal, back=back)
     earliest, latest = services.earliest_end(contract), services.latest_end(contract)
-    form = EndForm(posted(request), earliest=earliest, latest=latest)
+    trial = services.in_trial(contract)
+    form = EndForm(posted(request), earliest=earliest, latest=latest, trial=trial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
