@@ -11,9 +11,13 @@
 3. In process, with Django's test client logged in as the employer: each URL is
    warmed up, then timed ``--requests`` times; its SQL queries are counted once.
    ``/robots.txt`` is timed the same way as the baseline of a minimal Django page.
-4. gunicorn with 2 workers and production settings, 10 concurrent clients for
-   30 s (wrk, or a threaded Python client where wrk is missing) rotating over
-   the results URLs: requests per second and errors.
+4. A mixed replay (``mixed_urls``): most requests repeat a recent search, a stated
+   share (MIXED_NEW_SHARE) are combinations nobody asked before, as real traffic is.
+5. gunicorn with 2 workers and production settings, wrk with 10 connections for
+   30 s: as served, cold (caches off) and the mixed replay. Only wrk: a client in
+   Python competes with the server for the same cores and reports a fraction of
+   what the server does. Without wrk (and no way to install it) this phase is
+   skipped, loudly.
 
 It prints a table and writes bench/results.json.
 """
@@ -29,7 +33,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -227,22 +230,100 @@ ADHOC: list[tuple[str, str]] = [
 ]
 
 
+# The mixed replay: the share of its requests that are new combinations; the rest
+# repeat one of the last MIXED_RECENT searches (a page opened again, a team-mate's
+# visit, the back button).
+MIXED_NEW_SHARE = 0.2
+MIXED_RECENT = 50
+MIXED_SKILLS = [
+    "python",
+    "django",
+    "go",
+    "java",
+    "spring",
+    "nodejs",
+    "typescript",
+    "php",
+    "laravel",
+    "rust",
+    "kafka",
+    "aws",
+    "terraform",
+    "graphql",
+    "docker",
+    "postgresql",
+    "kubernetes",
+    "fastapi",
+    "redis",
+    "mysql",
+]
+MIXED_SORTS = ("match", "rate", "experience", "recent")
+
+
+def mixed_urls(
+    start: list[str],
+    count: int,
+    *,
+    seed: int,
+    share: float = MIXED_NEW_SHARE,
+    brief_ids: list[int] | None = None,
+) -> tuple[list[str], int]:
+    """``count`` URLs: each, with probability ``share``, a combination of skills, budget
+    and sort that no earlier request asked (the budget has cents drawn from ``seed``,
+    so no run repeats another's), else a repeat of one of the last MIXED_RECENT URLs,
+    which begin as ``start``. Returns the URLs and how many are new."""
+    import random
+
+    rng = random.Random(seed)
+    recent = list(start[-MIXED_RECENT:])
+    urls: list[str] = []
+    new = 0
+    seen: set[str] = set(start)
+    while len(urls) < count:
+        if recent and rng.random() >= share:
+            url = rng.choice(recent)
+        else:
+            budget = f"{rng.randint(8, 120)}.{rng.randint(1, 99):02d}"
+            sort = rng.choice(MIXED_SORTS)
+            if brief_ids and rng.random() < 0.5:
+                url = f"/briefs/{rng.choice(brief_ids)}/results/?max_rate={budget}&sort={sort}"
+            else:
+                skills = "".join(
+                    f"skills={name}&" for name in rng.sample(MIXED_SKILLS, rng.randint(0, 2))
+                )
+                url = f"/search/?{skills}max_rate={budget}&sort={sort}"
+            if url in seen:
+                continue
+            seen.add(url)
+            new += 1
+            recent = [*recent[-(MIXED_RECENT - 1) :], url]
+        urls.append(url)
+    return urls, new
+
+
 # Database --------------------------------------------------------------------
 
 
-def bench_database_url() -> str:
-    """karigar_bench on DATABASE_URL's server, else on the embedded PostgreSQL."""
+def bench_db_name(profiles: int) -> str:
+    """karigar_bench at the default size, karigar_bench_<n> at any other, so that a
+    run at 100,000 profiles does not empty the million."""
+    return BENCH_DB if profiles == DEFAULT_PROFILES else f"{BENCH_DB}_{profiles}"
+
+
+def bench_database_url(profiles: int) -> str:
+    """The benchmark's database on DATABASE_URL's server, else on the embedded PostgreSQL."""
+    name = bench_db_name(profiles)
     url = os.environ.get("DATABASE_URL")
     if not url:
-        return tune_embedded_postgres()
+        return tune_embedded_postgres(name)
     parts = urlsplit(url)
-    bench = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    bench = urlunsplit(parts._replace(path=f"/{name}"))
     import psycopg
 
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
     return bench
 
 
@@ -262,12 +343,12 @@ def shared_buffers_mb(database_url: str) -> int:
     return int(row[0]) if row else 0
 
 
-def tune_embedded_postgres() -> str:
+def tune_embedded_postgres(name: str) -> str:
     """Gives the embedded server the shared buffers the benchmark needs (a quarter of
     the memory, at most WANTED_SHARED_BUFFERS_MB) and restarts it; returns its URL."""
     from config import devservices
 
-    url = devservices.database_url(BENCH_DB)
+    url = devservices.database_url(name)
     memory_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 1048576
     wanted = min(WANTED_SHARED_BUFFERS_MB, memory_mb // 4)
     if shared_buffers_mb(url) < wanted:
@@ -431,6 +512,37 @@ def _pooled(timings: list[Timing]) -> tuple[list[Timing], list[float]]:
     return pages, [ms for t in pages for ms in t.ms]
 
 
+def replay(client: Any, urls: list[str]) -> tuple[list[float], int]:
+    """Each URL once, in order: the milliseconds of each and how many did not answer 200."""
+    ms, bad = [], 0
+    for url in urls:
+        started = time.perf_counter()
+        response = client.get(url)
+        ms.append((time.perf_counter() - started) * 1000)
+        bad += response.status_code != 200
+    return ms, bad
+
+
+def measure_mixed(*, user: Any, urls: list[str], new: int) -> dict[str, Any]:
+    """The mixed replay in process, caches on, as a stream of requests from one client."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    started = time.perf_counter()
+    ms, bad = replay(client, urls)
+    seconds = time.perf_counter() - started
+    return {
+        "mixed_new_share": round(new / len(urls), 3),
+        "mixed_requests": len(urls),
+        "mixed_p50_ms": round(percentile(ms, 50), 2),
+        "mixed_p95_ms": round(percentile(ms, 95), 2),
+        "mixed_p99_ms": round(percentile(ms, 99), 2),
+        "mixed_errors_in_process": bad,
+        "mixed_rps_one_client": round(len(urls) / seconds, 1),
+    }
+
+
 def measure(
     *,
     user: Any,
@@ -526,6 +638,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a redirect (say to the login page) counts as an error
 
 
+WRK_THREADS = 2
 WRK_SCRIPT = """
 local urls = {%(urls)s}
 local cookie = "%(cookie)s"
@@ -535,10 +648,13 @@ bad = 0  -- a global, so that done() can read each thread's count with thread:ge
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("slot", #threads)
 end
 
+-- Each thread walks its own share of the list, in order: the mixed replay's new
+-- combinations are asked once.
 function init(args)
-  n = math.random(#urls)
+  n = math.floor((slot - 1) * #urls / %(threads)d)
 end
 
 function request()
@@ -565,12 +681,12 @@ def run_wrk(
 ) -> tuple[float, int]:
     quoted = ", ".join(json.dumps(u) for u in urls)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"urls": quoted, "cookie": cookie})
+        script.write(WRK_SCRIPT % {"urls": quoted, "cookie": cookie, "threads": WRK_THREADS})
     try:
         out = subprocess.run(  # noqa: S603
             [
                 str(shutil.which("wrk")),
-                "-t2",
+                f"-t{WRK_THREADS}",
                 f"-c{clients}",
                 f"-d{seconds}s",
                 "--timeout",
@@ -590,35 +706,39 @@ def run_wrk(
     return int(requests) / float(duration), int(bad) + int(socket_errors)
 
 
-def run_threads(
-    base: str, urls: list[str], cookie: str, *, clients: int, seconds: int
-) -> tuple[float, int]:
-    """wrk's job done by threads, for machines without wrk (slower client, lower ceiling)."""
-    counts = [0] * clients
-    errors = [0] * clients
-    deadline = time.monotonic() + seconds
+def wrk_path() -> str | None:
+    """wrk, installed with apt-get when it is missing and we may (root on Debian)."""
+    found = shutil.which("wrk")
+    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    print("wrk is missing: installing it with apt-get", file=sys.stderr)
+    subprocess.run(  # noqa: S603
+        ["apt-get", "install", "-y", "--no-install-recommends", "wrk"],  # noqa: S607
+        check=False,
+        capture_output=True,
+    )
+    return shutil.which("wrk")
 
-    def worker(i: int) -> None:
-        n = i
-        while time.monotonic() < deadline:
-            status = fetch(base, urls[n % len(urls)], cookie)
-            counts[i] += 1
-            errors[i] += not 200 <= status < 300
-            n += 1
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sum(counts) / (time.monotonic() - started), sum(errors)
+NO_WRK = (
+    "LOAD PHASE SKIPPED: wrk is not installed, and a load client in Python on the same "
+    "cores as the server would report a fraction of what the server does. Install wrk "
+    "(Debian/Ubuntu: sudo apt-get install -y wrk; macOS: brew install wrk) and run "
+    "make bench again."
+)
 
 
 def load_test(
-    *, user: Any, urls: list[str], env: dict[str, str], clients: int = 10, seconds: int = 30
+    *,
+    user: Any,
+    urls: list[str],
+    env: dict[str, str],
+    clients: int = 10,
+    seconds: int = 30,
+    preflight: list[str] | None = None,
 ) -> dict[str, Any]:
-    """gunicorn with 2 workers, ``clients`` concurrent clients for ``seconds``."""
+    """gunicorn with 2 workers, wrk with ``clients`` connections for ``seconds``.
+    ``preflight``: the URLs checked for a 200 first (all of ``urls`` unless given)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     cookie = session_cookie(user)
@@ -645,17 +765,17 @@ def load_test(
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.3)
         # Every URL must answer 200 with the session, not redirect to the login page.
-        preflight = sum(fetch(base, u, cookie) != 200 for u in urls)
-        tool = "wrk" if shutil.which("wrk") else "python threads"
-        runner = run_wrk if tool == "wrk" else run_threads
-        rps, errors = runner(base, urls, cookie, clients=clients, seconds=seconds)
+        failed = sum(
+            fetch(base, u, cookie) != 200 for u in (urls if preflight is None else preflight)
+        )
+        rps, errors = run_wrk(base, urls, cookie, clients=clients, seconds=seconds)
     finally:
         server.terminate()
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-    return {"rps": round(rps, 1), "errors": errors + preflight, "load_tool": tool}
+    return {"rps": round(rps, 1), "errors": errors + failed, "load_tool": "wrk"}
 
 
 # Report --------------------------------------------------------------------------
@@ -689,6 +809,13 @@ def table(results: dict[str, Any]) -> str:
         "errors",
         "cold_rps",
         "cold_errors",
+        "mixed_new_share",
+        "mixed_p50_ms",
+        "mixed_p95_ms",
+        "mixed_p99_ms",
+        "mixed_rps",
+        "mixed_errors",
+        "load_skipped",
         "load_seconds",
         "shared_buffers_mb",
     ):
@@ -708,28 +835,51 @@ def figures(
     clients: int = 10,
     seconds: int = 30,
     cold_repeat: int = 10,
+    mixed_requests: int = 500,
+    seed: int | None = None,
 ) -> dict[str, Any]:
-    """Every figure of the issue; without ``load_env`` the gunicorn phase is skipped."""
+    """Every figure of the issue; without ``load_env`` the gunicorn phase is skipped.
+    ``seed`` draws the mixed replay's new combinations (the clock's by default, so that
+    no run finds another run's searches in the cache)."""
+    seed = int(time.time()) if seed is None else seed
     results: dict[str, Any] = {"profiles": profiles}
     results.update(
         measure(user=user, urls=urls, warmup=warmup, repeat=repeat, cold_repeat=cold_repeat)
     )
-    if load_env is None:
-        results.update(rps=None, errors=None, cold_rps=None, cold_errors=None)
-    else:
-        # Brief results pages that answered 200 in process (a page past the end is a 404).
-        ok = [
-            r["url"]
-            for r in results["by_url"]
-            if r["url"].startswith("/briefs/") and r["status"] == 200
-        ]
-        results.update(
-            load_test(user=user, urls=ok, env=load_env, clients=clients, seconds=seconds)
-        )
-        # The same load with the ranking cache off: every request searches and renders.
-        cold_env = {**load_env, "SEARCH_CACHE_SECONDS": "0"}
-        cold = load_test(user=user, urls=ok, env=cold_env, clients=clients, seconds=seconds)
-        results.update(cold_rps=cold["rps"], cold_errors=cold["errors"])
+    answered = [r["url"] for r in results["by_url"] if r["status"] == 200]
+    briefs = sorted({int(u.split("/")[2]) for u in answered if u.startswith("/briefs/")})
+    mixed, new = mixed_urls(answered, mixed_requests, seed=seed, brief_ids=briefs)
+    results.update(measure_mixed(user=user, urls=mixed, new=new))
+    keys = ("rps", "errors", "cold_rps", "cold_errors", "mixed_rps", "mixed_errors")
+    wrk = wrk_path() if load_env is not None else None
+    if load_env is None or wrk is None:
+        results.update(dict.fromkeys(keys))
+        results["load_skipped"] = "--no-load-test" if load_env is None else NO_WRK
+        if load_env is not None:
+            print(f"\n{'!' * 78}\n{NO_WRK}\n{'!' * 78}\n", file=sys.stderr)
+        return results
+    # Brief results pages that answered 200 in process (a page past the end is a 404).
+    ok = [u for u in answered if u.startswith("/briefs/")]
+    results.update(load_test(user=user, urls=ok, env=load_env, clients=clients, seconds=seconds))
+    # The same load with the ranking cache off: every request searches and renders.
+    cold_env = {**load_env, "SEARCH_CACHE_SECONDS": "0"}
+    cold = load_test(user=user, urls=ok, env=cold_env, clients=clients, seconds=seconds)
+    results.update(cold_rps=cold["rps"], cold_errors=cold["errors"])
+    # The mixed replay under load: enough URLs that no thread comes round again.
+    replayed, replayed_new = mixed_urls(ok, 400 * seconds, seed=seed + 1, brief_ids=briefs)
+    load = load_test(
+        user=user,
+        urls=replayed,
+        env=load_env,
+        clients=clients,
+        seconds=seconds,
+        preflight=ok[:1],
+    )
+    results.update(
+        mixed_rps=load["rps"],
+        mixed_errors=load["errors"],
+        mixed_load_new_share=round(replayed_new / len(replayed), 3),
+    )
     return results
 
 
@@ -754,7 +904,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
-    database_url = bench_database_url()
+    database_url = bench_database_url(args.profiles)
     env = {**PRODUCTION_ENV, "DATABASE_URL": database_url, "REDIS_URL": redis_url()}
     os.environ.update(env)
     manage("migrate", "--noinput", "-v", "0")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import registry
 from accounts import services as account_services
 from accounts.models import Company
+from accounts.replicas import replica_reads
 from accounts.web import AuthedRequest, posted, posted_files, reply_changed
 from candidates import forms, selectors, services
 from candidates.hours import local_time, overlap_hours
@@ -60,7 +61,8 @@ def _profile_page(
 @login_required
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The profile as an employer sees it (404 unless listed and not blocking them)."""
-    profile, company = selectors.get_profile_for_viewer(request.user, pk)
+    with replica_reads():  # a read replica's, when there are any (accounts/replicas.py)
+        profile, company = selectors.get_profile_for_viewer(request.user, pk)
     return _profile_page(request, profile, company, preview=False)
 
 

@@ -109,6 +109,19 @@ REDIS_URL: str = _redis_url
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
+# Read replicas for search and profile pages (accounts/replicas.py): one alias each.
+DATABASE_REPLICAS: list[str] = []
+for _n, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    if urlsplit(_url).scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS entries must be PostgreSQL URLs (got {_url!r})."
+        )
+    DATABASES[f"replica_{_n}"] = {
+        **dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_REPLICAS.append(f"replica_{_n}")
+DATABASE_ROUTERS = ["accounts.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

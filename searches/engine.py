@@ -32,9 +32,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connections
 from django.db.models import (
     Case,
+    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
@@ -48,10 +49,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 
 from accounts.models import Company
+from accounts.replicas import read_alias
 from candidates.listing import listing_generation
 from candidates.models import (
     ENGAGEMENT_CODES,
@@ -363,11 +365,11 @@ SAMPLE_ORDERS = {
 }
 
 
-def choose_plan(criteria: Criteria, company: Company | None, wanted: int | None = None) -> str:
-    """How to read the first ``wanted`` matches (WINDOW + 1 unless given) in the order
-    of ``criteria.sort``, "walk" or "bitmap": measures the sample, compares the two
-    costs and sets the planner switches to match for the rest of the transaction, in
-    one query. Call it inside ``transaction.atomic``."""
+def _probe(
+    criteria: Criteria, company: Company | None, wanted: int | None
+) -> tuple[str, list[Any]]:
+    """The sample query, as CTEs ending in ``choice (walk boolean)``: see choose_plan."""
+    connection = connections[read_alias()]
     base = matching(dataclasses.replace(criteria, text=""), company)
     compiler = base.query.get_compiler(connection=connection)
     where, where_params = compiler.compile(base.query.where)
@@ -382,8 +384,6 @@ def choose_plan(criteria: Criteria, company: Company | None, wanted: int | None 
         text_params: list[Any] = [SEARCH_CONFIG, criteria.text]
     else:
         has_text, text_params = "true", []
-    switch = "CASE WHEN walk THEN 'on' ELSE 'off' END"
-    unswitch = "CASE WHEN walk THEN 'off' ELSE 'on' END"
     sql = f"""
         WITH sample AS (
             SELECT {table}.id, ({where}) AS others_pass FROM (
@@ -404,14 +404,6 @@ def choose_plan(criteria: Criteria, company: Company | None, wanted: int | None 
                 ) * %s AS walk
             FROM counts
         )
-        SELECT walk,
-            set_config('enable_indexscan', {switch}, true),
-            set_config('enable_indexonlyscan', {switch}, true),
-            set_config('enable_bitmapscan', {unswitch}, true),
-            set_config('enable_seqscan', 'off', true),
-            set_config('max_parallel_workers_per_gather', '0', true),
-            set_config('jit', 'off', true)
-        FROM choice
     """  # noqa: S608 - identifiers and Django-compiled filters; values are parameters
     indexable = bool(criteria.text or search_tokens(criteria))
     text_fetch = TEXT_COST if criteria.text else 0.0
@@ -427,43 +419,91 @@ def choose_plan(criteria: Criteria, company: Company | None, wanted: int | None 
         Profile._meta.db_table,
         FETCH_COST,
     ]
-    with connection.cursor() as cursor:
+    return sql, params
+
+
+def choose_plan(criteria: Criteria, company: Company | None, wanted: int | None = None) -> str:
+    """How to read the first ``wanted`` matches (WINDOW + 1 unless given) in the order
+    of ``criteria.sort``, "walk" or "bitmap": measures the sample, compares the two
+    costs and sets the planner switches to match for the rest of the transaction, in
+    one query. Call it inside ``transaction.atomic`` (rank() needs neither: the
+    function karigar_rank does the same in the query that ranks)."""
+    sql, params = _probe(criteria, company, wanted)
+    switch = "CASE WHEN walk THEN 'on' ELSE 'off' END"
+    unswitch = "CASE WHEN walk THEN 'off' ELSE 'on' END"
+    sql += f"""
+        SELECT walk,
+            set_config('enable_indexscan', {switch}, true),
+            set_config('enable_indexonlyscan', {switch}, true),
+            set_config('enable_bitmapscan', {unswitch}, true),
+            set_config('enable_seqscan', 'off', true),
+            set_config('max_parallel_workers_per_gather', '0', true),
+            set_config('jit', 'off', true)
+        FROM choice
+    """  # noqa: S608 - constant text
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
         return "walk" if cursor.fetchone()[0] else "bitmap"
 
 
-def rank(criteria: Criteria, company: Company | None) -> Ranking:
-    """Phase one of a search, in two queries (the plan, then the matches): the first
-    WINDOW + 1 matches in the order's index order; for best match they are then
-    ordered by score (text rank, recency next)."""
-    # The planner switches last until the end of the transaction: ours, or the caller's
-    # (no savepoint: it would cost two more queries and the switches are harmless).
-    with transaction.atomic(savepoint=False):
-        plan = choose_plan(criteria, company)
-        scored = matching(criteria, company, plan=plan)
-        scored = scored.annotate(score=_score(criteria, company))
-        # updated_at orders best matches of equal score; the other orders' indexes
-        # do not hold it, and reading it there would cost a heap fetch per entry.
-        columns = ["id", "score", "updated_at"] if criteria.sort == Sort.MATCH else ["id", "score"]
-        if criteria.sort == Sort.MATCH and criteria.text:
-            text_rank: Any = SearchRank(F("search_document"), _text_query(criteria.text))
-            if plan == "walk":  # read for the matches only, by primary key
-                by_id = Profile.objects.filter(pk=OuterRef("pk")).annotate(r=text_rank)
-                text_rank = Subquery(by_id.values("r")[:1], output_field=FloatField())
-            scored = scored.annotate(text_rank=text_rank)
-            columns.append("text_rank")
-        ordered = scored.order_by(*ORDERS[criteria.sort]).values_list(*columns)
-        # Up to a thousand plain tuples: read them from the cursor, without the ORM's
-        # per-row conversions (they cost more than the query on a warm database).
-        sql, params = ordered[: WINDOW + 1].query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+def _literal(sql: str, params: Any) -> str:
+    """``sql`` with its parameters written in as SQL literals (quoted by psycopg), for
+    karigar_rank to EXECUTE."""
+    from psycopg import ClientCursor
+
+    connection = connections[read_alias()]
+    connection.ensure_connection()
+    return ClientCursor(connection.connection).mogrify(sql, params)
+
+
+def _ranking_sql(criteria: Criteria, company: Company | None, plan: str) -> str:
+    """The ranking query of ``plan``: the first WINDOW + 1 matches in the order's index
+    order, as (id, score, updated_at, text_rank), the last two NULL where unused."""
+    scored = matching(criteria, company, plan=plan)
+    scored = scored.annotate(score=Cast(_score(criteria, company), FloatField()))
+    # updated_at orders best matches of equal score; the other orders' indexes
+    # do not hold it, and reading it there would cost a heap fetch per entry.
+    if criteria.sort == Sort.MATCH:
+        scored = scored.annotate(recency=F("updated_at"))
+    else:
+        scored = scored.annotate(recency=Cast(Value(None), DateTimeField()))
+    text_rank: Any = Value(None, output_field=FloatField())
+    if criteria.sort == Sort.MATCH and criteria.text:
+        text_rank = SearchRank(F("search_document"), _text_query(criteria.text))
+        if plan == "walk":  # read for the matches only, by primary key
+            by_id = Profile.objects.filter(pk=OuterRef("pk")).annotate(r=text_rank)
+            text_rank = Subquery(by_id.values("r")[:1], output_field=FloatField())
+    scored = scored.annotate(text_rank=Cast(text_rank, FloatField()))
+    ordered = scored.order_by(*ORDERS[criteria.sort])
+    rows = ordered.values_list("id", "score", "recency", "text_rank")[: WINDOW + 1]
+    sql, params = rows.query.sql_with_params()
+    return _literal(sql, params)
+
+
+def rank(criteria: Criteria, company: Company | None, *, plan: str | None = None) -> Ranking:
+    """Phase one of a search, in one query: karigar_rank measures the sample (see
+    choose_plan), then reads the first WINDOW + 1 matches in the order's index order
+    with that plan's planner switches; for best match they are then ordered by score
+    (text rank, recency next). ``plan`` forces "walk" or "bitmap" (the tests that
+    compare both)."""
+    if plan is None:
+        probe = _literal(*_probe(criteria, company, None)) + " SELECT walk FROM choice"  # noqa: S608
+    else:
+        probe = f"SELECT {'true' if plan == 'walk' else 'false'}"
+    walk, bitmap = (
+        _ranking_sql(criteria, company, "walk"),
+        _ranking_sql(criteria, company, "bitmap"),
+    )
+    # Up to a thousand plain tuples: read them from the cursor, without the ORM's
+    # per-row conversions (they cost more than the query on a warm database).
+    with connections[read_alias()].cursor() as cursor:
+        cursor.execute("SELECT * FROM karigar_rank(%s, %s, %s)", [probe, walk, bitmap])
+        rows = cursor.fetchall()
     capped = len(rows) > WINDOW
     rows = rows[:WINDOW]
     if criteria.sort == Sort.MATCH:
         # Best score first; then the better text match, the more recent, the newer id.
-        rows.sort(key=lambda row: (row[1], row[3] if len(row) > 3 else 0, row[2], row[0]))
+        rows.sort(key=lambda row: (row[1], row[3] or 0, row[2], row[0]))
         rows.reverse()
     return Ranking(
         ids=tuple(row[0] for row in rows),

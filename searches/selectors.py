@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import Company, User
@@ -13,15 +14,17 @@ from searches.engine import Criteria, Must
 from searches.models import Brief, BriefSkill, ShortlistEntry
 
 
-def get_brief_for_user(user: User, pk: int) -> Brief:
-    """A brief of the user's company, with its company, in one query; 404 otherwise."""
+def get_brief_for_user(user: User, pk: int, *, shortlist_size: bool = False) -> Brief:
+    """A brief of the user's company, with its company, in one query; 404 otherwise.
+    ``shortlist_size``: with the number of engineers on its shortlist, in the same query."""
     if not user.is_authenticated or not user.is_employer:
         raise Http404("No such brief.")
-    brief = (
-        Brief.objects.select_related("company")
-        .filter(pk=pk, company__memberships__user=user)
-        .first()
-    )
+    briefs = Brief.objects.select_related("company").filter(pk=pk, company__memberships__user=user)
+    if shortlist_size:
+        entries = ShortlistEntry.objects.filter(brief=OuterRef("pk")).order_by()
+        size = entries.values("brief").annotate(n=Count("pk")).values("n")
+        briefs = briefs.annotate(shortlist_size=Coalesce(Subquery(size), 0))
+    brief = briefs.first()
     if brief is None:
         raise Http404("No such brief.")
     return brief

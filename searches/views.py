@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors as account_selectors
 from accounts.models import Company
+from accounts.replicas import replica_reads
 from accounts.web import AuthedRequest, posted, reply_changed, reply_message, safe_next
 from candidates import selectors as profile_selectors
 from candidates.models import Profile
@@ -45,7 +46,7 @@ def _search_page(
         "chosen_skills": set(data.getlist("skills")),
         "brief": brief,
         "brief_skills": skills,
-        "shortlist_count": brief.shortlist.count() if brief else None,
+        "shortlist_count": brief.shortlist_size if brief else None,  # type: ignore[attr-defined]
         "filter": filterset,
         "company": company,
         "page": None,
@@ -65,7 +66,8 @@ def _search_page(
         base = selectors.criteria_from_brief(brief, skills) if brief else None
         criteria = filterset.to_criteria(base)
         try:
-            page = engine.search(criteria, company, filterset.page_number, brief=brief)
+            with replica_reads():  # a read replica's, when there are any (accounts/replicas.py)
+                page = engine.search(criteria, company, filterset.page_number, brief=brief)
         except engine.PageOutOfRange as exc:
             context["problems"] = [str(exc)]
             status = 404
@@ -110,7 +112,7 @@ def browse(request: AuthedRequest) -> HttpResponse:
 @login_required
 def results(request: AuthedRequest, pk: int) -> HttpResponse:
     """Engineers ranked against a brief, refined by the same filters."""
-    brief = selectors.get_brief_for_user(request.user, pk)
+    brief = selectors.get_brief_for_user(request.user, pk, shortlist_size=True)
     skills = selectors.brief_skills(brief)
     return _search_page(request, company=brief.company, brief=brief, skills=skills)
 

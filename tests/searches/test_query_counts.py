@@ -24,16 +24,17 @@ pytestmark = pytest.mark.django_db
 # Every count below includes the header's count of unread message threads (hiring).
 # The user; their membership and company; the briefs with their shortlist counts.
 BRIEF_LIST_QUERIES = 4
-# The user; the brief (scoped to their company); its skills; the search plan and the
-# ranking for who matches; the plan and the rates for what they ask; the shortlist size.
-BRIEF_DETAIL_QUERIES = 9
-# The user; the brief; its skills; the search plan; the ranking; the page's cards, each
-# marked if shortlisted; the shortlist count for the link to it.
-BRIEF_RESULTS_QUERIES = 8
-# Ad-hoc search: the user; their membership and company; the plan; the ranking; the cards.
-BROWSE_QUERIES = 6
+# The user; the brief (scoped to their company); its skills; the ranking for who matches
+# (plan and matches in one query, searches/engine.py); the plan and the rates for what
+# they ask; the shortlist size.
+BRIEF_DETAIL_QUERIES = 8
+# The user; the brief with its shortlist size (for the link to it); its skills; the
+# ranking; the page's cards, each marked if shortlisted.
+BRIEF_RESULTS_QUERIES = 6
+# Ad-hoc search: the user; their membership and company; the ranking; the cards.
+BROWSE_QUERIES = 5
 # The same with words (the cards then carry highlighted snippets), skills, a budget, a sort.
-BROWSE_FILTERED_QUERIES = 6
+BROWSE_FILTERED_QUERIES = 5
 # The comparison table: the user; the brief; its skills; the shortlisted engineers with
 # their accounts; their must-have skills.
 SHORTLIST_QUERIES = 6

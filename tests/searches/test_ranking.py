@@ -30,15 +30,8 @@ CACHED = override_settings(SEARCH_CACHE_SECONDS=600)
 
 
 def ranked(criteria: Criteria, company: Company, plan: str, monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
-    """The ranking with the plan forced (the sample query still runs)."""
-    choose = engine.choose_plan
-
-    def forced(*args: object) -> str:
-        choose(*args)  # type: ignore[arg-type]
-        return plan
-
-    monkeypatch.setattr(engine, "choose_plan", forced)
-    return list(engine.rank(criteria, company).ids)
+    """The ranking with the plan forced (its planner switches included)."""
+    return list(engine.rank(criteria, company, plan=plan).ids)
 
 
 @pytest.mark.parametrize("sort", [Sort.MATCH, Sort.RATE, Sort.EXPERIENCE, Sort.RECENT])
