@@ -11,9 +11,10 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import Company
 from accounts.money import format_money
@@ -46,15 +47,18 @@ class Result:
 
     @property
     def skills_html(self) -> SafeString:
-        return format_html_join("", '<li class="tag">{} {}</li>', self.skills)
+        tags = "".join(f'<li class="tag">{escape(n)} {escape(y)}</li>' for n, y in self.skills)
+        return mark_safe(tags)  # noqa: S308 - escaped here
 
     @property
     def reasons_html(self) -> SafeString:
-        return format_html_join(
-            "",
-            '<li class="reason--{}"><span aria-hidden="true">{}</span> {}</li>',
-            (("good", "✓", r.text) if r.good else ("miss", "✗", r.text) for r in self.reasons),
+        items = "".join(
+            f'<li class="reason--good"><span aria-hidden="true">✓</span> {escape(r.text)}</li>'
+            if r.good
+            else f'<li class="reason--miss"><span aria-hidden="true">✗</span> {escape(r.text)}</li>'
+            for r in self.reasons
         )
+        return mark_safe(items)  # noqa: S308 - escaped here
 
     @property
     def rate(self) -> str:
@@ -161,6 +165,35 @@ def skill_groups(taxonomy: list[dict[str, Any]]) -> list[tuple[str, list[tuple[s
             (skill["slug"], skill["name"])
         )
     return list(groups.items())
+
+
+# The filter's skill list written once per taxonomy: (slug, the option unselected,
+# selected), with None for the optgroup tags between them.
+_skill_options: dict[str, list[tuple[str | None, str, str]]] = {}
+
+
+def skill_options_html(taxonomy: list[dict[str, Any]], chosen: set[str]) -> SafeString:
+    """The <optgroup>s and <option>s of the filter's skill list, ``chosen`` selected."""
+    key = engine.cache_key("skill-options", taxonomy_stamp(taxonomy), sorted(Skill.Category))
+    parts = _skill_options.get(key)
+    if parts is None:
+        parts = []
+        for group, options in skill_groups(taxonomy):
+            parts.append((None, f'<optgroup label="{escape(group)}">', ""))
+            for slug, name in options:
+                value, text = escape(slug), escape(name)
+                parts.append(
+                    (
+                        slug,
+                        f'<option value="{value}">{text}</option>',
+                        f'<option value="{value}" selected>{text}</option>',
+                    )
+                )
+            parts.append((None, "</optgroup>", ""))
+        _skill_options.clear()  # one taxonomy at a time
+        _skill_options[key] = parts
+    html = "".join(selected if slug in chosen else plain for slug, plain, selected in parts)
+    return mark_safe(html)  # noqa: S308 - escaped above
 
 
 def results(
@@ -290,3 +323,84 @@ def profile_shortlist_panel(
     if company is None or preview:
         return None
     return {"profile": profile, "shortlist_briefs": selectors.open_briefs_for(profile, company)}
+
+
+# Results cards, written without the template engine: twenty cards of a results page
+# cost the engine about as much as the search itself (bench/README.md). The markup is
+# the one templates/searches/results.html documents; each value is escaped here.
+
+_PK = 987654321  # a placeholder id, replaced in URLs reversed once per page
+
+
+def _url_pattern(name: str, *args: int) -> str:
+    return reverse(name, args=[*args, _PK])
+
+
+def card_html(
+    result: Result, *, brief: Brief | None, detail_url: str, toggle_url: str, add_url: str
+) -> str:
+    """One results card (``*_url`` carry _PK where the profile's id goes)."""
+    profile = result.profile
+    pk = str(profile.pk)
+    name = escape(profile.user.display_name)
+    parts = [
+        f'<article class="card result" aria-labelledby="result-{pk}">'
+        '<div class="result__head"><div>'
+        f'<h3 id="result-{pk}" class="result__name">'
+        f'<a href="{detail_url.replace(str(_PK), pk)}">{name}</a></h3>'
+        f'<p class="result__headline">{conditional_escape(result.headline)}</p></div>'
+    ]
+    if result.score is not None:
+        parts.append(
+            f'<div class="score" aria-label="Match score {result.score} out of 100">'
+            f'<span class="score__value">{result.score}</span>'
+            '<span class="score__label">match</span></div>'
+        )
+    parts.append("</div>")
+    if result.snippet:
+        snippet = conditional_escape(result.snippet)
+        parts.append(f'<p class="result__snippet small">…{snippet}…</p>')
+    parts.append(
+        '<dl class="result__facts small">'
+        f"<div><dt>Rate</dt><dd>{escape(result.rate)}</dd></div>"
+        f"<div><dt>Experience</dt><dd>{escape(result.experience)}</dd></div>"
+        f"<div><dt>Based in</dt><dd>{escape(profile.city)}</dd></div></dl>"
+        f'<ul class="tags" aria-label="Skills">{result.skills_html}</ul>'
+        '<details class="reasons"><summary>'
+        f"{'How they fit' if result.score is None else 'Why this score'}</summary>"
+        f"<ul>{result.reasons_html}</ul></details>"
+    )
+    if brief is not None:
+        on = result.shortlisted
+        toggle = toggle_url.replace(str(_PK), pk)
+        add = add_url
+        for_whom = f"{name} for {escape(brief.title)}"
+        parts.append(
+            '<div class="result__actions">'
+            f'<button type="submit" form="shortlist-form" formaction="{toggle}" name="action" '
+            f'value="{"remove" if on else "add"}" class="button button--small shortlist-toggle'
+            f'{" button--secondary" if on else ""}" aria-pressed="{"true" if on else "false"}" '
+            f'hx-post="{toggle}" hx-include="#shortlist-form" hx-target="this" '
+            f'hx-swap="outerHTML">{"Shortlisted ✓ Remove" if on else "Shortlist"}'
+            f'<span class="visually-hidden"> {for_whom}</span></button> '
+            f'<button type="submit" form="pipeline-form" formaction="{add}" name="profile" '
+            f'value="{pk}" class="button button--small button--secondary pipeline-add" '
+            f'hx-post="{add}" hx-include="#pipeline-form" hx-target="this" '
+            f'hx-swap="outerHTML">Add to pipeline<span class="visually-hidden">: {for_whom}'
+            "</span></button></div>"
+        )
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def cards_html(results: list[Result], brief: Brief | None) -> SafeString:
+    """Every card of a results page, in order."""
+    detail_url = _url_pattern("candidates:detail")
+    toggle_url = _url_pattern("searches:shortlist_toggle", brief.pk) if brief else ""
+    add_url = reverse("screening:add", args=[brief.pk]) if brief else ""
+    return mark_safe(  # noqa: S308 - every value above is escaped
+        "\n".join(
+            card_html(r, brief=brief, detail_url=detail_url, toggle_url=toggle_url, add_url=add_url)
+            for r in results
+        )
+    )

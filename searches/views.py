@@ -42,8 +42,10 @@ def _search_page(
     filterset = ProfileFilter(data, queryset=Profile.objects.none(), taxonomy=taxonomy)
     caching = settings.SEARCH_CACHE_SECONDS > 0
     context: dict[str, object] = {
-        "skill_groups": lambda: presenters.skill_groups(taxonomy),  # rendered only on a cache miss
-        "chosen_skills": set(data.getlist("skills")),
+        # Rendered only on a cache miss of the sidebar.
+        "skill_options": lambda: presenters.skill_options_html(
+            taxonomy, set(data.getlist("skills"))
+        ),
         "brief": brief,
         "brief_skills": skills,
         "shortlist_count": brief.shortlist_size if brief else None,  # type: ignore[attr-defined]
@@ -86,6 +88,7 @@ def _search_page(
     if results_html is None:
         if context["page"] is not None:
             context["results"] = presenters.results(context["page"], criteria, company, brief)  # type: ignore[arg-type]
+            context["cards_html"] = presenters.cards_html(context["results"], brief)  # type: ignore[arg-type]
         results_html = render_to_string("searches/results.html#results", context, request)
         if results_key:
             cache.set(results_key, results_html, settings.SEARCH_CACHE_SECONDS)
