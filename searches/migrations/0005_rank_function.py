@@ -9,7 +9,7 @@ search needs no transaction of its own (no BEGIN and COMMIT) and one query, not 
 
 from django.db import migrations
 
-COLUMNS = "id bigint, score float8, updated_at timestamptz, text_rank float8"
+COLUMNS = "id bigint, score float8, recency float8, text_rank float8"
 COMMON = "SET enable_seqscan = off SET max_parallel_workers_per_gather = 0 SET jit = off"
 
 FUNCTIONS = f"""
