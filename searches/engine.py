@@ -484,8 +484,19 @@ def _literal(sql: str, params: Any) -> str:
 
 def _ranking_sql(criteria: Criteria, company: Company | None, plan: str) -> str:
     """The ranking query of ``plan``: the first WINDOW + 1 matches in the order's index
-    order, as (id, score, recency, text_rank), the last two NULL where unused."""
-    scored = matching(criteria, company, plan=plan)
+    order, as (id, score, recency, text_rank), the last two NULL where unused.
+
+    A walk with words reads each candidate's row once, by primary key, for both the
+    match and its text rank (NULL when it does not match), under a fence (OFFSET 0)
+    so that PostgreSQL neither reads it twice nor reads candidates past the last
+    match it needs."""
+    by_text = plan == "walk" and bool(criteria.text)
+    scored = matching(
+        dataclasses.replace(criteria, text="") if by_text else criteria, company, plan=plan
+    )
+    if by_text and criteria.sort in SIGNED_SORTS:  # passed over in the index when it cannot match
+        maybe = RawSQL(MAYBE_TEXT, [SEARCH_CONFIG, criteria.text], BooleanField())  # noqa: S611
+        scored = scored.filter(maybe)
     scored = scored.annotate(score=Cast(_score(criteria, company), FloatField()))
     # updated_at orders best matches of equal score; the other orders' indexes
     # do not hold it, and reading it there would cost a heap fetch per entry.
@@ -497,16 +508,23 @@ def _ranking_sql(criteria: Criteria, company: Company | None, plan: str) -> str:
     else:
         scored = scored.annotate(recency=Cast(Value(None), FloatField()))
     text_rank: Any = Value(None, output_field=FloatField())
-    if criteria.sort == Sort.MATCH and criteria.text:
-        text_rank = SearchRank(F("search_document"), _text_query(criteria.text))
-        if plan == "walk":  # read for the matches only, by primary key
-            by_id = Profile.objects.filter(pk=OuterRef("pk")).annotate(r=text_rank)
-            text_rank = Subquery(by_id.values("r")[:1], output_field=FloatField())
+    if criteria.text and (by_text or criteria.sort == Sort.MATCH):
+        query = _text_query(criteria.text)
+        text_rank = SearchRank(F("search_document"), query)
+        if by_text:
+            matched = Profile.objects.filter(pk=OuterRef("pk"), search_document=query)
+            text_rank = Subquery(matched.annotate(r=text_rank).values("r")[:1])
     scored = scored.annotate(text_rank=Cast(text_rank, FloatField()))
     ordered = scored.order_by(*ORDERS[criteria.sort])
-    rows = ordered.values_list("id", "score", "recency", "text_rank")[: WINDOW + 1]
+    rows = ordered.values_list("id", "score", "recency", "text_rank")
+    if not by_text:
+        sql, params = rows[: WINDOW + 1].query.sql_with_params()
+        return _literal(sql, params)
     sql, params = rows.query.sql_with_params()
-    return _literal(sql, params)
+    return (
+        f"SELECT * FROM ({_literal(sql, params)} OFFSET 0) AS walked"  # noqa: S608
+        f" WHERE text_rank IS NOT NULL LIMIT {WINDOW + 1}"
+    )
 
 
 def rank(criteria: Criteria, company: Company | None, *, plan: str | None = None) -> Ranking:
