@@ -533,14 +533,17 @@ def rank(criteria: Criteria, company: Company | None, *, plan: str | None = None
     with that plan's planner switches; for best match they are then ordered by score
     (text rank, recency next). ``plan`` forces "walk" or "bitmap" (the tests that
     compare both)."""
+    # Without words or search tokens there is nothing to find through the GIN indexes:
+    # the walk it is, with no sample to measure and no second query to write.
+    indexable = bool(criteria.text or search_tokens(criteria))
+    if plan is None and not indexable:
+        plan = "walk"
     if plan is None:
         probe = _literal(*_probe(criteria, company, None)) + " SELECT walk FROM choice"  # noqa: S608
     else:
         probe = f"SELECT {'true' if plan == 'walk' else 'false'}"
-    walk, bitmap = (
-        _ranking_sql(criteria, company, "walk"),
-        _ranking_sql(criteria, company, "bitmap"),
-    )
+    walk = _ranking_sql(criteria, company, "walk")
+    bitmap = _ranking_sql(criteria, company, "bitmap") if indexable else walk
     # Up to a thousand plain tuples: read them from the cursor, without the ORM's
     # per-row conversions (they cost more than the query on a warm database).
     with connections[read_alias()].cursor() as cursor:
