@@ -28,3 +28,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 # Rankings are cached only in the tests about that cache (tests/searches/test_ranking_cache.py).
 SEARCH_CACHE_SECONDS = 0
+
+# A read replica that is the test database itself (tests/config/test_replicas.py). Nothing
+# routes to it unless a test lists it in DATABASE_REPLICAS, which stays empty here.
+DATABASES["replica_1"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
