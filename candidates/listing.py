@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -42,10 +43,24 @@ def listing_change_count(*, at: float | None = None) -> None:
         cache.delete(_round_key(time.time() if at is None else at))
 
 
+# With read replicas (accounts/replicas.py) a search may rank on a replica that has not
+# replayed the change yet, and cache that ranking under the new generation. The
+# change is then counted again this many seconds later, once every replica has it
+# (replication lag is normally well under a second; watch pg_stat_replication).
+REPLICA_LAG_SECONDS = 5
+
+
 def listing_changed() -> None:
     """The set of listed profiles changes in this transaction: count it once it is
-    committed, so that no search counting it can run before it is visible."""
+    committed, so that no search counting it can run before it is visible (and
+    again once read replicas have it, where there are any)."""
     transaction.on_commit(listing_change_count)
+    if getattr(settings, "DATABASE_REPLICAS", []):
+        from candidates.tasks import count_listing_change
+
+        transaction.on_commit(
+            lambda: count_listing_change.apply_async(countdown=REPLICA_LAG_SECONDS)
+        )
 
 
 def listing_generation(*, at: float | None = None) -> int:

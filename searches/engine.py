@@ -369,7 +369,7 @@ ORDERS: dict[str, tuple[Any, ...]] = {
 PROBE = 2000
 TEXT_PROBE = 500  # each text check in the probe is a primary-key read
 ENTRY_COST = 0.3  # microseconds to check one covering-index entry (measured)
-FETCH_COST = 3.0  # microseconds to read one profile row in a bitmap heap scan
+FETCH_COST = 5.0  # microseconds to read one profile row in a bitmap heap scan (measured)
 TEXT_COST = 7.0  # microseconds to read one row by primary key and match its text
 SAMPLE_ORDERS = {
     Sort.MATCH: "updated_at DESC, id DESC",
@@ -406,27 +406,56 @@ def _probe(
     else:
         has_text = "true"
     sig = f", {table}.text_sig" if signed else ""
+    # What the bitmap plan reads: every row with the search tokens (and the words).
+    token_list = search_tokens(criteria)
+    tokened, tokened_params = "true", []
+    if token_list:
+        tokens = Profile.objects.alias(search_tokens=SEARCH_TOKENS).filter(
+            search_tokens__contains=token_list  # type: ignore[misc]
+        )
+        tokened, tokened_params = tokens.query.get_compiler(connection=connection).compile(
+            tokens.query.where
+        )
     # "checks": entries a walk reads a row for (they pass the filters and the signature).
+    # The share of rows with the search tokens is measured on the most recent profiles
+    # whatever the order: the first entries of the rate or years index are the cheapest
+    # or the most experienced, and what they hold says little of the whole table.
+    recent = criteria.sort in (Sort.MATCH, Sort.RECENT)
+    plain = ", ".join(connection.ops.quote_name(c) for c in SEARCH_COLUMNS)
+    mix = (
+        "SELECT tokened, size FROM counts"
+        if recent
+        else f"""SELECT count(*) FILTER (WHERE tokens_pass)::float8 AS tokened,
+                GREATEST(count(*), 1)::float8 AS size
+            FROM (SELECT ({tokened}) AS tokens_pass FROM (
+                SELECT {plain} FROM {table} WHERE is_listed
+                ORDER BY {SAMPLE_ORDERS[Sort.RECENT]} LIMIT %s
+            ) AS {table}) AS recent"""  # noqa: S608 - as the sample above
+    )
     sql = f"""
         WITH sample AS (
-            SELECT {table}.id, ({where}) AS others_pass{sig} FROM (
+            SELECT {table}.id, ({where}) AS others_pass, ({tokened}) AS tokens_pass{sig} FROM (
                 SELECT {columns}, true AS is_listed FROM {table} WHERE is_listed
                 ORDER BY {SAMPLE_ORDERS[criteria.sort]} LIMIT %s
             ) AS {table}
         ), counts AS (
             SELECT count(*) FILTER (WHERE others_pass AND {maybe})::float8 AS checks,
-                count(*) FILTER (WHERE others_pass)::float8 AS others,
+                count(*) FILTER (WHERE tokens_pass)::float8 AS tokened,
                 count(*) FILTER (WHERE {has_text})::float8 AS texts,
                 count(*) FILTER (WHERE others_pass AND {has_text})::float8 AS matches,
                 GREATEST(count(*), 1)::float8 AS size
             FROM sample
+        ), mix AS (
+            {mix}
         ), choice AS (
             SELECT NOT %s OR
-                %s / GREATEST(matches, 0.5) * size * (%s + %s * checks / size)
-                <= LEAST(others, texts) / size * GREATEST(
-                    (SELECT reltuples FROM pg_class WHERE oid = %s::regclass), size
-                ) * %s AS walk
-            FROM counts
+                LEAST(%s / GREATEST(matches, 0.5) * counts.size, rows)
+                    * (%s + %s * checks / counts.size)
+                <= LEAST(mix.tokened / mix.size, texts / counts.size) * rows * %s AS walk
+            FROM counts, mix, (
+                SELECT GREATEST(reltuples, 1)::float8 AS rows FROM pg_class
+                WHERE oid = %s::regclass
+            ) AS whole
         )
     """  # noqa: S608 - identifiers and Django-compiled filters; values are parameters
     indexable = bool(criteria.text or search_tokens(criteria))
@@ -434,16 +463,18 @@ def _probe(
     maybe_params = [SEARCH_CONFIG, criteria.text] if signed else []
     params = [
         *where_params,
+        *tokened_params,
         probe,
         *maybe_params,
         *text_params,
         *text_params,
+        *([] if recent else [*tokened_params, PROBE]),
         indexable,
         WINDOW + 1 if wanted is None else wanted,
         ENTRY_COST,
         text_fetch,
-        Profile._meta.db_table,
         FETCH_COST,
+        Profile._meta.db_table,
     ]
     return sql, params
 

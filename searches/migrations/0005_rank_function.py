@@ -5,6 +5,9 @@ index beats reading every candidate through the GIN indexes; the ranking query o
 that plan then runs inside a function whose SET clauses hold the planner switches
 for that query alone. PostgreSQL restores them when the function returns, so the
 search needs no transaction of its own (no BEGIN and COMMIT) and one query, not four.
+The bitmap plan gets the memory to keep its bitmap exact: a lossy one (4 MB, the
+default, holds about 800,000 rows' worth only page by page) rechecks every row of
+every page it touches.
 """
 
 from django.db import migrations
@@ -21,6 +24,7 @@ AS $$ BEGIN RETURN QUERY EXECUTE query; END $$;
 CREATE OR REPLACE FUNCTION karigar_rank_bitmap(query text) RETURNS TABLE({COLUMNS})
 LANGUAGE plpgsql
 SET enable_indexscan = off SET enable_indexonlyscan = off SET enable_bitmapscan = on {COMMON}
+SET work_mem = '64MB'
 AS $$ BEGIN RETURN QUERY EXECUTE query; END $$;
 
 CREATE OR REPLACE FUNCTION karigar_rank(probe text, walk text, bitmap text)

@@ -241,3 +241,30 @@ def test_shortlisting_reads_and_writes_only_default(
     assert ShortlistEntry.objects.filter(brief=brief, profile=listed).exists()
     assert any(q["sql"].startswith('INSERT INTO "searches_shortlistentry"') for q in primary)
     assert replica.captured_queries == []
+
+
+@pytest.mark.django_db
+def test_with_replicas_a_listing_change_is_counted_again_once_replicas_have_it(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A search ranked on a lagging replica right after a change is cached under the new
+    generation; counting the change again a few seconds later moves the generation
+    past it, so the newly listed engineer still shows within a minute."""
+    from unittest import mock
+
+    from candidates import listing, tasks
+
+    with mock.patch.object(tasks.count_listing_change, "apply_async") as later:
+        with django_capture_on_commit_callbacks(execute=True):
+            listing.listing_changed()
+        assert later.call_count == 0  # no replicas: counted once, at commit
+
+        with (
+            override_settings(DATABASE_REPLICAS=["replica_1"]),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            listing.listing_changed()
+    later.assert_called_once_with(countdown=listing.REPLICA_LAG_SECONDS)
+    before = cache.get(listing.COUNTER_KEY)
+    tasks.count_listing_change()
+    assert cache.get(listing.COUNTER_KEY) == before + 1
