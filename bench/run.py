@@ -403,13 +403,28 @@ def tune_embedded_postgres(name: str) -> str:
     return url
 
 
-def redis_url() -> str:
-    url = os.environ.get("REDIS_URL")
-    if url:
-        return url
-    from config import devservices
+# The benchmark's own logical Redis database, emptied at the start of every run: a
+# run never serves another run's rankings (another size's database has the same
+# company and criteria, and so the same cache keys), nor the development server's.
+BENCH_REDIS_DB = 14
 
-    return devservices.redis_url()
+
+def redis_url() -> str:
+    """REDIS_URL's server (else the embedded Redis), database BENCH_REDIS_DB, emptied."""
+    import redis
+
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        from config import devservices
+
+        url = devservices.redis_url()
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        url = urlunsplit(parts._replace(query=f"db={BENCH_REDIS_DB}"))
+    else:
+        url = urlunsplit(parts._replace(path=f"/{BENCH_REDIS_DB}"))
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 def manage(*args: str) -> None:

@@ -6,9 +6,11 @@ How it stays fast at a million profiles (design and figures in bench/README.md):
   the same requirements as *search tokens*, one int[] under a GIN index;
 - a search's *ranking* is its first WINDOW + 1 matches in the order's covering index
   (for best match, the most recently active ones, then ordered by score), which
-  also gives the count ("1,000+" past WINDOW). One query measures a sample of that
-  index and forces the cheaper plan, walking the index or reading every match
-  through the GIN indexes; the next reads the ranking;
+  also gives the count ("1,000+" past WINDOW). One query (the SQL function
+  karigar_rank) measures a sample of that index, chooses the cheaper plan, walking
+  the index or reading every match through the GIN indexes, and reads the ranking
+  with that plan's planner switches; a walk with words passes over profiles whose
+  text signature (beside the recent-profiles index) cannot match;
 - the ranking (ids and scores, a few kilobytes) is cached in Redis for
   SEARCH_CACHE_SECONDS, keyed by the criteria, the company, its working hours and
   the listing generation (candidates.listing: it moves within a minute of a profile

@@ -326,10 +326,14 @@ def profile_shortlist_panel(
 
 
 # Results cards, written without the template engine: twenty cards of a results page
-# cost the engine about as much as the search itself (bench/README.md). The markup is
-# the one templates/searches/results.html documents; each value is escaped here.
+# cost the engine about as much as the search itself (bench/README.md). Each value is
+# escaped here. The two buttons are the markup of searches/_shortlist_toggle.html and
+# screening/_add_button.html, which the other pages include:
+# tests/searches/test_result_cards.py renders both ways and compares them.
 
-_PK = 987654321  # a placeholder id, replaced in URLs reversed once per page
+# A placeholder id, replaced in URLs reversed once per page: the largest bigint, which
+# no brief's id reaches before the table is full.
+_PK = 9_223_372_036_854_775_807
 
 
 def _url_pattern(name: str, *args: int) -> str:

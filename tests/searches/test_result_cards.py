@@ -53,3 +53,35 @@ def test_a_search_that_asks_nothing_shows_no_score(client: Client, company: Comp
     assert 'class="card result"' in plain
     assert "Match score" not in plain and "score__value" not in plain
     assert "Match score" in asked
+
+
+@pytest.mark.parametrize("shortlisted", [False, True])
+def test_a_cards_buttons_are_the_markup_the_other_pages_include(
+    company: Company, shortlisted: bool
+) -> None:
+    """Cards are written in Python (searches.presenters.card_html); their shortlist and
+    pipeline buttons must stay the ones the templates give every other page."""
+    from django.template.loader import render_to_string
+
+    from searches import presenters
+    from searches.engine import Criteria
+
+    profile = engineer("Rafay O'Neil <Dev>", {"Python": "4"}, "30", 5)
+    brief = BriefFactory(company=company, title='Payments & "ledgers"', must=["Python"])
+    profile.shortlisted = shortlisted
+    profile.score = 80.0
+    page = type("P", (), {"results": [profile]})()
+    [result] = presenters.results(page, Criteria(), company, brief)  # type: ignore[arg-type]
+
+    card = str(presenters.cards_html([result], brief))
+    templates = render_to_string(
+        "searches/_shortlist_toggle.html",
+        {"brief": brief, "profile": profile, "shortlisted": shortlisted},
+    ) + render_to_string("screening/_add_button.html", {"brief": brief, "profile": profile})
+
+    def squeeze(html: str) -> str:
+        return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
+
+    buttons = card[card.index('<div class="result__actions">') + 29 : card.rindex("</div>")]
+    assert squeeze(buttons) == squeeze(templates)
+    assert "Rafay O&#x27;Neil &lt;Dev&gt;" in card and "<Dev>" not in card
