@@ -19,7 +19,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from candidates.forms import DateInput, TimeInput
-from hiring.contracts import rules
+from hiring.contracts import rules, terms
 from hiring.models import ContractVersion, Weekday
 
 #: The collaboration tools a contract can link to, in the order the form shows them.
@@ -35,29 +35,9 @@ TOOL_LABELS = dict(TOOLS)
 BLANK_ROWS = 3
 MAX_MILESTONES = 20
 CALL_LENGTHS = (15, 30, 45, 60, 90, 120)
-#: The term fields the form edits (time_zone and tools are set by the service / below).
-TERM_FIELDS = [
-    "title",
-    "scope",
-    "engagement",
-    "rate",
-    "currency",
-    "hours_cap",
-    "start_on",
-    "end_on",
-    "notice_days",
-    "invoice_cadence",
-    "pay_within_days",
-    "deem_accept_days",
-    "trial_weeks",
-    "overlap_starts",
-    "overlap_ends",
-    "checkin_weekday",
-    "checkin_time",
-    "call_weekday",
-    "call_time",
-    "call_minutes",
-]
+#: The term fields the form edits: every term but the zone (set by the service) and the
+#: tools (edited below).
+TERM_FIELDS = [name for name in terms.TERM_FIELDS if name not in ("time_zone", "tools")]
 
 HTTPS_ONLY = URLValidator(
     schemes=["https"], message="Enter a link starting with https:// (a secure address)."
