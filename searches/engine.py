@@ -307,12 +307,19 @@ def _score(criteria: Criteria, company: Company | None) -> Any:
 
 @dataclass
 class Page:
-    results: list[Any]
+    """One page of a ranking: its engineers' ids and scores, and once cards() has read
+    them, their profiles (those still listed and not blocking the company)."""
+
+    ids: tuple[int, ...]
+    scores: dict[int, float]
     count: int
     capped: bool
     number: int
     pages: int
     ranking_key: str = ""  # the cache key of the ranking shown ("" when caches are off)
+    fresh: bool = True  # ranked by this request, not read from the cache
+    results: list[Any] = field(default_factory=list)
+    loaded: bool = False
 
 
 # What a results card shows; heavy columns (the tsvector, portfolio text, snapshots)
@@ -618,49 +625,102 @@ def ranking_key(criteria: Criteria, company: Company | None) -> str:
 def ranking(criteria: Criteria, company: Company | None, *, key: str = "") -> Ranking:
     """The ranking from the cache, computed and stored on a miss. ``key``: its
     ranking_key when the caller has read it already (and keys more by it)."""
+    return _ranking(criteria, company, key)[0]
+
+
+def _ranking(criteria: Criteria, company: Company | None, key: str) -> tuple[Ranking, bool]:
+    """ranking(), and whether it was ranked just now."""
     seconds = settings.SEARCH_CACHE_SECONDS
     if seconds <= 0:
-        return rank(criteria, company)
+        return rank(criteria, company), True
     key = key or ranking_key(criteria, company)
     cached = cache.get(key)
     if isinstance(cached, Ranking):
-        return cached
+        return cached, False
     fresh = rank(criteria, company)
     cache.set(key, fresh, seconds)
-    return fresh
+    return fresh, True
 
 
 def search(
     criteria: Criteria, company: Company | None, page: int = 1, *, brief: Brief | None = None
 ) -> Page:
-    """One page of ranked results: the ranking (cached, else one query), then the
-    page's profiles with their card fields and highlighted words (one query)."""
+    """One page of ranked results with its cards: locate(), then cards()."""
+    found = locate(criteria, company, page)
+    cards(found, criteria, company, brief)
+    return found
+
+
+def locate(criteria: Criteria, company: Company | None, page: int = 1) -> Page:
+    """One page of a ranking, without its profiles: the ranking is cached, or else
+    ranked in one query. cards() then reads the profiles, or stamps() their versions."""
     key = ranking_key(criteria, company) if settings.SEARCH_CACHE_SECONDS > 0 else ""
-    ranked = ranking(criteria, company, key=key)
+    ranked, fresh = _ranking(criteria, company, key)
     count = len(ranked.ids)
     pages = max(1, -(-count // PAGE_SIZE))
     if page > pages:
         raise PageOutOfRange(page, pages)
     offset = (page - 1) * PAGE_SIZE
     ids = ranked.ids[offset : offset + PAGE_SIZE]
-    scores = dict(zip(ids, ranked.scores[offset : offset + PAGE_SIZE], strict=True))
-    if not ids:
-        return Page(
-            results=[],
-            count=count,
-            capped=ranked.capped,
-            number=page,
-            pages=pages,
-            ranking_key=key,
-        )
+    return Page(
+        ids=ids,
+        scores=dict(zip(ids, ranked.scores[offset : offset + PAGE_SIZE], strict=True)),
+        count=count,
+        capped=ranked.capped,
+        number=page,
+        pages=pages,
+        ranking_key=key,
+        fresh=fresh,
+    )
+
+
+def _page_rows(page: Page, company: Company | None, brief: Brief | None) -> QuerySet[Profile]:
     # Listing and blocks are checked again: the ranking may be a few minutes old.
-    rows = Profile.objects.filter(pk__in=ids, is_listed=True).select_related("user")
+    rows = Profile.objects.filter(pk__in=page.ids, is_listed=True)
     if company is not None:
         rows = rows.filter(not_blocking(company))
-    rows = rows.only(*CARD_FIELDS)
     if brief is not None:  # each card's shortlist button, in the same query
         on_list = ShortlistEntry.objects.filter(brief=brief, profile=OuterRef("pk"))
         rows = rows.annotate(shortlisted=Exists(on_list))
+    else:
+        rows = rows.annotate(shortlisted=Value(False))
+    return rows
+
+
+# What a card shows that can change without a new ranking: a cached page of cards is
+# good while each of its engineers' stamps is unchanged.
+STAMP_FIELDS = ("pk", "updated_at", "user__full_name", "user__email", "shortlisted")
+
+
+def stamps(page: Page, company: Company | None, brief: Brief | None) -> list[tuple[Any, ...]]:
+    """Each shown engineer's STAMP_FIELDS and score, in page order, in one light query:
+    what a served page reads instead of its cards."""
+    if page.loaded:
+        rows = [tuple(_stamp_value(p, f) for f in STAMP_FIELDS) for p in page.results]
+    elif page.ids:
+        rows = list(_page_rows(page, company, brief).values_list(*STAMP_FIELDS))
+    else:
+        rows = []
+    by_id = {row[0]: row for row in rows}
+    return [(*by_id[pk], page.scores[pk]) for pk in page.ids if pk in by_id]
+
+
+def _stamp_value(profile: Profile, name: str) -> Any:
+    obj: Any = profile
+    for part in name.split("__"):
+        obj = obj.pk if part == "pk" else getattr(obj, part)
+    return obj
+
+
+def cards(page: Page, criteria: Criteria, company: Company | None, brief: Brief | None) -> None:
+    """Read the page's profiles with their card fields, shortlist state and highlighted
+    words (one query) into page.results, in ranking order."""
+    if page.loaded:
+        return
+    page.loaded = True
+    if not page.ids:
+        return
+    rows = _page_rows(page, company, brief).select_related("user").only(*CARD_FIELDS)
     if criteria.text:
         # PostgreSQL marks the matching words with control characters, so that the
         # text can be HTML-escaped before they become <mark> tags (see highlight()).
@@ -674,21 +734,12 @@ def search(
             ),
         )
     by_id = {profile.pk: profile for profile in rows}
-    results = []
-    for pk in ids:
+    for pk in page.ids:
         profile = by_id.get(pk)
         if profile is None:  # hidden since the ranking was made
             continue
-        profile.score = scores[pk]  # type: ignore[attr-defined]
-        results.append(profile)
-    return Page(
-        results=results,
-        count=count,
-        capped=ranked.capped,
-        number=page,
-        pages=pages,
-        ranking_key=key,
-    )
+        profile.score = page.scores[pk]  # type: ignore[attr-defined]
+        page.results.append(profile)
 
 
 START, STOP = "\x02", "\x03"

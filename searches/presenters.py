@@ -236,28 +236,23 @@ def filters_cache_key(full_path: str, taxonomy: list[dict[str, Any]], prefill: A
 
 def results_cache_key(
     *,
-    criteria: engine.Criteria,
-    company: Company,
     full_path: str,
     brief: Brief | None,
     page: engine.Page,
+    stamps: list[tuple[Any, ...]],
     taxonomy: list[dict[str, Any]],
 ) -> str:
     """The results, keyed by everything the cards show, read fresh for this request:
-    each profile's version and shortlist state, and today's date (overlap and
-    availability are for today)."""
+    each engineer's stamp (engine.stamps: profile version, name, shortlist state,
+    score), and today's date (overlap and availability are for today)."""
     return engine.cache_key(
         "results",
-        page.ranking_key,  # the listing generation included
+        page.ranking_key,  # the criteria, company and listing generation included
         full_path,
         brief and (brief.pk, brief.title),
         timezone.localdate(),
         taxonomy_stamp(taxonomy),
-        [
-            (p.pk, p.updated_at, p.user.full_name, p.user.email, p.score)  # type: ignore[attr-defined]
-            + (getattr(p, "shortlisted", False),)
-            for p in page.results
-        ],
+        stamps,
     )
 
 

@@ -61,41 +61,47 @@ def _search_page(
     }
     status = 200
     results_key = None
+    results_html = None
     if not filterset.is_valid():
         context["problems"] = [e for errors in filterset.form.errors.values() for e in errors]
         status = 400
     else:
         base = selectors.criteria_from_brief(brief, skills) if brief else None
         criteria = filterset.to_criteria(base)
+        key = partial(
+            presenters.results_cache_key,
+            full_path=request.get_full_path(),
+            brief=brief,
+            taxonomy=taxonomy,
+        )
         try:
             with replica_reads():  # a read replica's, when there are any (accounts/replicas.py)
-                page = engine.search(criteria, company, filterset.page_number, brief=brief)
+                page = engine.locate(criteria, company, filterset.page_number)
+                if caching and not page.fresh:
+                    # A cached ranking: its cached cards hold while every engineer's
+                    # stamp does, and reading the stamps is lighter than the cards.
+                    results_key = key(page=page, stamps=engine.stamps(page, company, brief))
+                    results_html = cache.get(results_key)
+                if results_html is None:
+                    engine.cards(page, criteria, company, brief)
         except engine.PageOutOfRange as exc:
             context["problems"] = [str(exc)]
             status = 404
         else:
             context.update(page=page, criteria=criteria)
-            if caching:
-                results_key = presenters.results_cache_key(
-                    criteria=criteria,
-                    company=company,
-                    full_path=request.get_full_path(),
-                    brief=brief,
-                    page=page,
-                    taxonomy=taxonomy,
-                )
-    results_html = cache.get(results_key) if results_key else None
+            if caching and results_key is None:  # ranked just now: stamps from its cards
+                results_key = key(page=page, stamps=engine.stamps(page, company, brief))
     if results_html is None:
         if context["page"] is not None:
-            context["results"] = presenters.results(context["page"], criteria, company, brief)  # type: ignore[arg-type]
+            context["results"] = presenters.results(page, criteria, company, brief)
             context["cards_html"] = presenters.cards_html(context["results"], brief)  # type: ignore[arg-type]
         results_html = render_to_string("searches/results.html#results", context, request)
         if results_key:
             cache.set(results_key, results_html, settings.SEARCH_CACHE_SECONDS)
     # htmx swaps in the results alone; going back to a page its history no longer
     # holds, it asks for the whole page again.
-    partial = request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request)
-    if partial:
+    swap_only = request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request)
+    if swap_only:
         response = HttpResponse(results_html, status=status)
     else:
         context["results_html"] = mark_safe(results_html)  # noqa: S308 - our template's output

@@ -249,6 +249,28 @@ def test_a_cached_results_page_still_shows_fresh_shortlists_and_profiles(
     assert body.count('id="shortlist-form"') == 1
 
 
+@CACHED
+def test_a_served_page_reads_its_engineers_stamps_instead_of_their_cards(
+    client: Client, people: dict[str, Profile]
+) -> None:
+    """A cached ranking and cached cards: the page asks only for each engineer's version
+    (no highlighting, no card fields), and shows the very same cards."""
+    employer = EmployerFactory()
+    client.force_login(employer)
+    url = reverse("searches:browse")
+    query = {"q": "payments", "sort": "match"}
+    first = client.get(url, query).content.decode()
+    assert "<mark>" in first
+
+    with CaptureQueriesContext(connection) as served:
+        again = client.get(url, query).content.decode()
+
+    profile_reads = [q["sql"] for q in served.captured_queries if "candidates_profile" in q["sql"]]
+    assert len(profile_reads) == 1
+    assert "ts_headline" not in profile_reads[0] and '"headline"' not in profile_reads[0]
+    assert _without_tokens(again) == _without_tokens(first)
+
+
 def _without_tokens(body: str) -> str:
     """The page with its CSRF tokens blanked: they are masked afresh on every request."""
     return re.sub(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', r"\1", body)
