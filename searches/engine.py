@@ -198,6 +198,44 @@ def search_tokens(criteria: Criteria) -> list[int]:
     return sorted(tokens)
 
 
+def tokens_condition(tokens: list[int], table: str) -> tuple[str, list[Any]]:
+    """SQL true for the rows of ``table`` whose search tokens include ``tokens``, as
+    the column conditions each token stands for (candidates.models): the same rows
+    as ``karigar_search_tokens(...) @> tokens``, without building every row's tokens,
+    which costs some 20 µs a row (the probe asks it of thousands)."""
+    parts: list[str] = ["true"]
+    params: list[Any] = []
+    for token in tokens:
+        if token < SENIORITY_TOKEN:  # skill_id * 100 (has it), or + k (k years of it)
+            skill, years = divmod(token, 100)
+            if years:
+                parts.append(f"%s = ANY({table}.skill_levels)")
+                params.append(token)
+            else:
+                parts.append(f"%s = ANY({table}.skill_ids)")
+                params.append(skill)
+        elif token < ENGAGEMENT_TOKEN:
+            parts.append(f"{table}.seniority = %s")
+            params.append(_code_name(SENIORITY_CODES, token - SENIORITY_TOKEN))
+        elif token < RATE_TOKEN:
+            parts.append(f"%s = ANY({table}.engagement_types)")
+            params.append(_code_name(ENGAGEMENT_CODES, token - ENGAGEMENT_TOKEN))
+        elif token < YEARS_TOKEN:
+            parts.append(f"{table}.rate_usd <= %s")
+            params.append(token - RATE_TOKEN)
+        elif token < HOURS_TOKEN:
+            parts.append(f"COALESCE({table}.years_experience, 0) >= %s")
+            params.append(token - YEARS_TOKEN)
+        else:
+            parts.append(f"{table}.hours_per_week >= %s")
+            params.append(token - HOURS_TOKEN)
+    return "(" + " AND ".join(parts) + ")", params
+
+
+def _code_name(codes: dict[str, int], code: int) -> str:
+    return next(name for name, value in codes.items() if value == code)
+
+
 # Sorts that walk profile_recent_listed, which holds each profile's text signature
 # (candidates/0011_text_signature): a 1,024-bit filter of its words, which tells inside
 # the index that a profile cannot match a query of plain words. The others' indexes
@@ -416,15 +454,7 @@ def _probe(
         has_text = "true"
     sig = f", {table}.text_sig" if signed else ""
     # What the bitmap plan reads: every row with the search tokens (and the words).
-    token_list = search_tokens(criteria)
-    tokened, tokened_params = "true", []
-    if token_list:
-        tokens = Profile.objects.alias(search_tokens=SEARCH_TOKENS).filter(
-            search_tokens__contains=token_list  # type: ignore[misc]
-        )
-        tokened, tokened_params = tokens.query.get_compiler(connection=connection).compile(
-            tokens.query.where
-        )
+    tokened, tokened_params = tokens_condition(search_tokens(criteria), table)
     # "checks": entries a walk reads a row for (they pass the filters and the signature).
     # The share of rows with the search tokens is measured on the most recent profiles
     # whatever the order: the first entries of the rate or years index are the cheapest
