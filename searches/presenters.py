@@ -196,6 +196,100 @@ def skill_options_html(taxonomy: list[dict[str, Any]], chosen: set[str]) -> Safe
     return mark_safe(html)  # noqa: S308 - escaped above
 
 
+class SidebarFields:
+    """The filter sidebar's fields as HTML, each written on first use by field_html():
+    ``{{ fields.q }}`` in the template stands for includes/field.html with
+    no_optional=True, at a fraction of the cost (see bench/README.md)."""
+
+    def __init__(self, form: Any) -> None:
+        self.form = form
+
+    def __getitem__(self, name: str) -> SafeString:
+        return field_html(self.form[name])
+
+
+# Django's input widgets whose templates only include input.html.
+_INPUTS = {
+    f"django/forms/widgets/{kind}.html"
+    for kind in ("input", "text", "number", "date", "email", "url", "search", "tel")
+}
+_SELECT = "django/forms/widgets/select.html"
+_OPTION = "django/forms/widgets/select_option.html"
+
+
+def field_html(field: Any) -> SafeString:
+    """One bound field as includes/field.html writes it with no_optional=True, in
+    Python for inputs and selects (Django renders each widget, and each option of a
+    select, through a template). Other widgets and hidden fields go through the
+    template itself. tests/searches/test_sidebar_fields.py compares the two for every
+    sidebar field, valid, invalid and empty."""
+    widget = field.field.widget
+    select = widget.template_name == _SELECT
+    known = widget.template_name in _INPUTS or (
+        select and getattr(widget, "option_template_name", None) == _OPTION
+    )
+    if field.is_hidden or not known or field.use_fieldset:
+        from django.template.loader import render_to_string
+
+        return render_to_string("includes/field.html", {"field": field, "no_optional": True})
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    parts = [
+        '<div class="field">\n  <label class="field__label" for="',
+        escape(field.id_for_label),
+        '">',
+        conditional_escape(field.label),
+        "</label>\n  ",
+        _select_html(context) if select else _input_html(context),
+        "\n",
+    ]
+    if field.help_text:
+        help_id = f"{escape(field.auto_id)}_helptext"
+        parts.append(f'  <div class="field__help" id="{help_id}">{field.help_text}</div>\n')
+    if field.errors:
+        items = "".join(f"<li>{conditional_escape(error)}</li>" for error in field.errors)
+        parts.append(
+            f'  <ul class="field__errors" id="{escape(field.auto_id)}_error">{items}</ul>\n'
+        )
+    parts.append("</div>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+
+
+def _attrs_html(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input_html(widget: dict[str, Any]) -> str:
+    value = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+    return (
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"'
+        f"{value}{_attrs_html(widget['attrs'])}>"
+    )
+
+
+def _select_html(widget: dict[str, Any]) -> str:
+    parts = [f'<select name="{escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{escape(group_name)}">')
+        for option in options:
+            parts.append(
+                f'\n  <option value="{escape(str(option["value"]))}"'
+                f"{_attrs_html(option['attrs'])}>{escape(option['label'])}</option>"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
 def results(
     page: engine.Page, criteria: engine.Criteria, company: Company, brief: Brief | None
 ) -> list[Result]:

@@ -50,6 +50,7 @@ def _search_page(
         "brief_skills": skills,
         "shortlist_count": brief.shortlist_size if brief else None,  # type: ignore[attr-defined]
         "filter": filterset,
+        "fields": presenters.SidebarFields(filterset.form),  # written only on a miss too
         "company": company,
         "page": None,
         "results": [],
