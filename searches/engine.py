@@ -552,7 +552,19 @@ def _literal(sql: str, params: Any) -> str:
     return ClientCursor(connection.connection).mogrify(sql, params)
 
 
-def _ranking_sql(criteria: Criteria, company: Company | None, plan: str) -> str:
+def _score_sql(criteria: Criteria, company: Company | None) -> RawSQL:
+    """_score() compiled to SQL once, for both plans' queries: as an expression tree
+    Django hashes it again at every step of compiling a query (some 2 ms a plan)."""
+    query = Profile.objects.all().query
+    compiler = query.get_compiler(connection=connections[read_alias()])
+    expression = Cast(_score(criteria, company), FloatField()).resolve_expression(query)
+    sql, params = compiler.compile(expression)
+    return RawSQL(sql, params, output_field=FloatField())  # noqa: S611 - Django's own SQL
+
+
+def _ranking_sql(
+    criteria: Criteria, company: Company | None, plan: str, score: RawSQL | None = None
+) -> str:
     """The ranking query of ``plan``: the first WINDOW + 1 matches in the order's index
     order, as (id, score, recency, text_rank), the last two NULL where unused.
 
@@ -567,7 +579,7 @@ def _ranking_sql(criteria: Criteria, company: Company | None, plan: str) -> str:
     if by_text and criteria.sort in SIGNED_SORTS:  # passed over in the index when it cannot match
         maybe = RawSQL(MAYBE_TEXT, [SEARCH_CONFIG, criteria.text], BooleanField())  # noqa: S611
         scored = scored.filter(maybe)
-    scored = scored.annotate(score=Cast(_score(criteria, company), FloatField()))
+    scored = scored.annotate(score=score or _score_sql(criteria, company))
     # updated_at orders best matches of equal score; the other orders' indexes
     # do not hold it, and reading it there would cost a heap fetch per entry.
     # As seconds since 1970 (a float8 holds microseconds exactly): cheaper to read than
@@ -612,8 +624,9 @@ def rank(criteria: Criteria, company: Company | None, *, plan: str | None = None
         probe = _literal(*_probe(criteria, company, None)) + " SELECT walk FROM choice"  # noqa: S608
     else:
         probe = f"SELECT {'true' if plan == 'walk' else 'false'}"
-    walk = _ranking_sql(criteria, company, "walk")
-    bitmap = _ranking_sql(criteria, company, "bitmap") if indexable else walk
+    score = _score_sql(criteria, company)
+    walk = _ranking_sql(criteria, company, "walk", score)
+    bitmap = _ranking_sql(criteria, company, "bitmap", score) if indexable else walk
     # Up to a thousand plain tuples: read them from the cursor, without the ORM's
     # per-row conversions (they cost more than the query on a warm database).
     with connections[read_alias()].cursor() as cursor:
