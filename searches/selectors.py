@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
 from accounts.models import Company, User
@@ -20,10 +19,8 @@ def get_brief_for_user(user: User, pk: int, *, shortlist_size: bool = False) -> 
     if not user.is_authenticated or not user.is_employer:
         raise Http404("No such brief.")
     briefs = Brief.objects.select_related("company").filter(pk=pk, company__memberships__user=user)
-    if shortlist_size:
-        entries = ShortlistEntry.objects.filter(brief=OuterRef("pk")).order_by()
-        size = entries.values("brief").annotate(n=Count("pk")).values("n")
-        briefs = briefs.annotate(shortlist_size=Coalesce(Subquery(size), 0))
+    if shortlist_size:  # grouped by the brief's key: cheaper to compile than a subquery
+        briefs = briefs.annotate(shortlist_size=Count("shortlist"))
     brief = briefs.first()
     if brief is None:
         raise Http404("No such brief.")
