@@ -344,6 +344,7 @@ PREWARM = [
     "profile_tokens_gin",
     "profile_years_listed",
     "profile_rate_listed",
+    "profile_seniority_rate_listed",
     "profile_recent_listed",
 ]
 

@@ -314,6 +314,14 @@ class Profile(models.Model):
                 name="profile_years_listed",
                 condition=LISTED,
             ),
+            # A seniority against the rate order ("senior, cheapest first"): the walk
+            # reads that seniority's entries alone, in rate order.
+            models.Index(
+                fields=["seniority", "rate_usd", "id"],
+                include=SEARCH_COLUMNS,
+                name="profile_seniority_rate_listed",
+                condition=LISTED,
+            ),
         ]
 
     def __str__(self) -> str:

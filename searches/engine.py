@@ -471,10 +471,14 @@ def _probe(
                 ORDER BY {SAMPLE_ORDERS[Sort.RECENT]} LIMIT %s
             ) AS {table}) AS recent"""  # noqa: S608 - as the sample above
     )
+    # By rate with a seniority, a walk reads that seniority's entries only
+    # (profile_seniority_rate_listed): the sample is theirs too.
+    narrowed = criteria.sort == Sort.RATE and bool(criteria.seniority)
     sql = f"""
         WITH sample AS (
             SELECT {table}.id, ({where}) AS others_pass, ({tokened}) AS tokens_pass{sig} FROM (
-                SELECT {columns}, true AS is_listed FROM {table} WHERE is_listed
+                SELECT {columns}, true AS is_listed FROM {table}
+                WHERE is_listed{" AND seniority = %s" if narrowed else ""}
                 ORDER BY {SAMPLE_ORDERS[criteria.sort]} LIMIT %s
             ) AS {table}
         ), counts AS (
@@ -503,6 +507,7 @@ def _probe(
     params = [
         *where_params,
         *tokened_params,
+        *([criteria.seniority] if narrowed else []),
         probe,
         *maybe_params,
         *text_params,

@@ -85,6 +85,29 @@ def test_the_plan_walks_for_common_filters_and_uses_the_gin_index_for_rare_ones(
     assert engine.choose_plan(Criteria(min_overlap_hours=2), company) == "walk"
 
 
+def test_by_rate_a_seniority_is_sampled_from_its_own_entries(
+    company: Company,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """Cheapest seniors: the walk reads the seniors' index entries only (the index on
+    seniority and rate), so the sample is theirs; sampled among everyone, the two
+    seniors would look rare and the walk dear."""
+    monkeypatch.setattr(engine, "WINDOW", 10)
+    for n in range(60):
+        engineer(f"Junior{n} Coder", {"Python": "1"}, "8", 1, seniority="junior")
+    seniors = [
+        engineer(f"Senior{n} Lead", {"Python": "6"}, "40", 8, seniority="senior") for n in range(2)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE candidates_profile")  # the walk's cost is capped at the table
+    criteria = Criteria(seniority="senior", sort=Sort.RATE)
+
+    assert engine.choose_plan(criteria, company) == "walk"
+    assert list(engine.rank(criteria, company).ids) == [p.pk for p in seniors]
+    # By best match the order's index holds every seniority: sampled among everyone.
+    assert engine.choose_plan(Criteria(seniority="senior"), company) == "bitmap"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_planner_switches_end_with_the_rankings_own_transaction() -> None:
     owner = EmployerFactory()
