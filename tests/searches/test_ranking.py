@@ -93,7 +93,7 @@ def test_by_rate_a_seniority_is_sampled_from_its_own_entries(
     seniority and rate), so the sample is theirs; sampled among everyone, the two
     seniors would look rare and the walk dear."""
     monkeypatch.setattr(engine, "WINDOW", 10)
-    for n in range(60):
+    for n in range(120):
         engineer(f"Junior{n} Coder", {"Python": "1"}, "8", 1, seniority="junior")
     seniors = [
         engineer(f"Senior{n} Lead", {"Python": "6"}, "40", 8, seniority="senior") for n in range(2)
