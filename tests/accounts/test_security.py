@@ -183,8 +183,8 @@ def test_a_locked_account_says_so_and_when_its_owner_can_try_again(
     assert "_auth_user_id" not in client.session
     [error] = blocked.context["form"].non_field_errors()
     found = re.fullmatch(
-        r"Too many failed attempts for this account\. Try again after (\d\d:\d\d) "
-        r"\(in about [45] minutes\), or reset your password\.",
+        r"Too many failed attempts for this account\. Try again after (\d\d:\d\d)"
+        r"(?: on \w{3} \d{1,2} \w{3})? \(in about [45] minutes\), or reset your password\.",
         error,
     )
     assert found, error
@@ -205,7 +205,7 @@ def test_a_network_over_its_failed_login_limit_is_told_when_it_can_try_again(
 
     [error] = blocked.context["form"].non_field_errors()
     assert re.fullmatch(
-        r"Too many failed login attempts from your network\. Try again after \d\d:\d\d "
-        r"\((in about 1 minute|in less than a minute)\)\.",
+        r"Too many failed login attempts from your network\. Try again after \d\d:\d\d"
+        r"(?: on \w{3} \d{1,2} \w{3})? \((in about 1 minute|in less than a minute)\)\.",
         error,
     ), error

@@ -306,7 +306,10 @@ def test_past_its_hourly_limit_a_company_is_told_when_it_can_invite_again(
     assert refused.status_code == 429
     page = refused.content.decode()
     assert "sent its 2 invitations for this hour" in page
-    assert re.search(r"Try again after \d\d:\d\d \(in about \d+ minutes?\)", page)
+    # The day is named when the hour ends after midnight (accounts.limits.retry_phrase).
+    assert re.search(
+        r"Try again after \d\d:\d\d(?: on \w{3} \d{1,2} \w{3})? \(in about \d+ minutes?\)", page
+    )
     assert int(refused["Retry-After"]) <= 3600
     assert 'value="third@acme.example"' in page  # the form keeps what was typed
     # Nothing was sent, and the invitations already out are still open.
