@@ -441,8 +441,13 @@ def not_blocking(company: Company) -> Q:
     Everything is read at query time: a new block, a rename or a new member counts
     at once, even against a cached ranking.
     """
-    params = (company.pk, company_name_key(company.name), company.pk)
-    return ~Q(pk__in=RawSQL(_blocking_sql(), params))  # noqa: S611 - values are parameters
+    return ~Q(pk__in=RawSQL(*blocking_sql(company)))  # noqa: S611 - values are parameters
+
+
+def blocking_sql(company: Company) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of the profiles that block ``company`` and its parameters: not_blocking()
+    as a subquery, for code that writes its SQL itself."""
+    return _blocking_sql(), (company.pk, company_name_key(company.name), company.pk)
 
 
 class ProfileSkill(models.Model):

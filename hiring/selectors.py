@@ -8,12 +8,14 @@ whoever asks.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import Membership, User
 from hiring.models import Message, MessageTemplate, Outreach, Thread
 from screening.models import Candidacy
 from screening.selectors.engineer import Ask, engineer_asks
@@ -165,9 +167,22 @@ def thread_messages(thread: Thread) -> list[Message]:
 
 def company_unread_threads(user: Any) -> int:
     """Threads of the user's company with an engineer's message nobody there has read
-    (the header's badge beside "Messages")."""
-    return (
-        Thread.objects.filter(company__memberships__user=user, engineer_last_at__isnull=False)
-        .filter(Q(company_read_at__isnull=True) | Q(engineer_last_at__gt=F("company_read_at")))
-        .count()
-    )
+    (the header's badge beside "Messages").
+
+    On every page an employer opens, so written as SQL once: the queryset cost about
+    0.9 ms to build and compile, the query 0.1 ms to run."""
+    with connection.cursor() as cursor:
+        cursor.execute(_unread_threads_sql(), [user.pk])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+@cache
+def _unread_threads_sql() -> str:
+    quote = connection.ops.quote_name
+    return f"""
+        SELECT count(*) FROM {quote(Thread._meta.db_table)} AS t
+        JOIN {quote(Membership._meta.db_table)} AS m ON m.company_id = t.company_id
+        WHERE m.user_id = %s AND t.engineer_last_at IS NOT NULL
+          AND (t.company_read_at IS NULL OR t.engineer_last_at > t.company_read_at)
+    """  # noqa: S608 - table names from the models; the user's id is a parameter

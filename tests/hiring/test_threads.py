@@ -14,6 +14,7 @@ from screening.models import Stage
 from screening.services import candidacy_move, review_save
 from tests.factories import (
     BriefFactory,
+    EmployerFactory,
     EngineerFactory,
     ProfileFactory,
     UserFactory,
@@ -136,10 +137,19 @@ def test_the_header_shows_messages_with_the_companys_unread_count(
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert 'Messages <span class="badge badge--count">1<' in page
 
+    client.force_login(EmployerFactory())  # another company: nothing of this thread
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert ">Messages</a>" in page
+
+    client.force_login(teammate)
     client.get(thread_url(thread_outreach.thread))  # read by a teammate: read for the company
     client.force_login(owner)
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert ">Messages</a>" in page
+
+    say(thread_outreach, engineer, "engineer", "One more thing.")  # unread again
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert 'Messages <span class="badge badge--count">1<' in page
 
     client.force_login(engineer)
     page = client.get(reverse("hiring:inbox")).content.decode()

@@ -18,6 +18,7 @@ from accounts.models import Company
 from candidates import services
 from candidates.models import SEARCH_TOKENS, Profile, Skill
 from searches import engine
+from searches import services as searches_services
 from searches.engine import Criteria, Must, Sort, search
 from tests.conftest import AssertQueries
 from tests.factories import BriefFactory, EmployerFactory, ProfileFactory
@@ -192,6 +193,34 @@ def test_a_profile_hidden_after_ranking_leaves_the_cached_results(
     shown = search(criteria, company).results
 
     assert people["ayesha"] not in shown and people["hira"] not in shown
+    assert shown, "the others are still shown from the cached ranking"
+
+
+@CACHED
+def test_a_served_pages_stamps_are_its_cards_stamps_and_leave_out_hidden_engineers(
+    company: Company,
+    people: dict[str, Profile],
+    assert_queries: AssertQueries,
+) -> None:
+    """stamps() reads by SQL what a page of cards would give: equal values (or every
+    served page would miss its cached cards), fresh shortlist states, and neither
+    paused engineers nor those who block the company since the ranking was made."""
+    brief = BriefFactory(company=company, must=["Python"])
+    criteria = Criteria(must=[Must(Skill.objects.get(name="Python").pk)])
+    searches_services.shortlist_add(brief=brief, profile=people["ayesha"], user=brief.created_by)
+    carded = search(criteria, company, brief=brief)
+    with assert_queries(1):
+        read = engine.stamps(engine.locate(criteria, company), company, brief)
+
+    assert read == engine.stamps(carded, company, brief)
+    shortlisted = {row[0] for row in read if row[4]}
+    assert shortlisted == {people["ayesha"].pk}
+
+    services.profile_pause(profile=people["ayesha"])
+    services.company_block(profile=people["hira"], kind="name", value=company.name)
+    shown = [row[0] for row in engine.stamps(engine.locate(criteria, company), company, brief)]
+
+    assert people["ayesha"].pk not in shown and people["hira"].pk not in shown
     assert shown, "the others are still shown from the cached ranking"
 
 
