@@ -763,12 +763,12 @@ def stamps(page: Page, company: Company | None, brief: Brief | None) -> list[tup
 
 
 def _stamps_sql(
-    ids: list[int], company: Company | None, brief: Brief | None
+    ids: tuple[int, ...], company: Company | None, brief: Brief | None
 ) -> tuple[str, list[Any]]:
     """STAMP_FIELDS of the listed profiles among ``ids``, without the ones blocking
     ``company``, with their shortlist state on ``brief``: _page_rows() in SQL."""
     quote = connections[read_alias()].ops.quote_name
-    shortlisted, params = "false", []
+    shortlisted, params = "false", list[Any]()
     if brief is not None:
         entry = quote(ShortlistEntry._meta.db_table)
         shortlisted = (

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,9 @@ from accounts.models import User
 from candidates.models import Skill
 from searches.engine import Criteria, Must
 from searches.models import Brief, BriefSkill
+from searches.selectors import get_brief_for_user
 from searches.stats import rate_summary
+from tests.conftest import AssertQueries
 from tests.factories import BriefFactory, EngineerFactory, ProfileFactory, ShortlistEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +188,30 @@ def test_a_company_never_sees_another_companys_brief_or_shortlist(
     brief.refresh_from_db()
     entry.refresh_from_db()
     assert brief.status == "open" and entry.note == "strong on ledgers"
+
+
+def test_a_brief_is_read_whole_with_its_company_for_its_teams_members_only(
+    owner: User, teammate: User, outsider: User, assert_queries: AssertQueries
+) -> None:
+    """get_brief_for_user writes its own SQL: it must give what the ORM would, the
+    company with it, and nothing to anyone outside the company."""
+    brief = own_brief(
+        owner, max_hourly_usd=Decimal("35.50"), start_date=timezone.localdate(), min_years=4
+    )
+    ShortlistEntryFactory.create_batch(3, brief=brief)
+    expected = Brief.objects.get(pk=brief.pk)
+
+    with assert_queries(1):
+        found = get_brief_for_user(teammate, brief.pk, shortlist_size=True)
+        assert found.company.name == owner.membership.company.name
+
+    fields = [f.attname for f in Brief._meta.concrete_fields]
+    assert [getattr(found, f) for f in fields] == [getattr(expected, f) for f in fields]
+    assert found.shortlist_size == 3  # type: ignore[attr-defined]
+    assert found.company == expected.company and not found._state.adding
+    for stranger in (outsider, EngineerFactory()):
+        with pytest.raises(Http404):
+            get_brief_for_user(stranger, brief.pk)
 
 
 def test_engineers_and_visitors_get_no_briefs(client: Client, owner: User) -> None:
