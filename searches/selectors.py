@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 from django.db import connection, connections, router
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, Model, OuterRef
 from django.http import Http404
 
 from accounts.models import Company, Membership, User
-from candidates.models import Profile
+from candidates.models import Profile, Skill
 from searches.engine import Criteria, Must
 from searches.models import Brief, BriefSkill, ShortlistEntry
 
@@ -25,34 +26,29 @@ def get_brief_for_user(user: User, pk: int, *, shortlist_size: bool = False) -> 
     if not user.is_authenticated or not user.is_employer:
         raise Http404("No such brief.")
     alias = router.db_for_read(Brief) or "default"
-    sql, brief_fields, company_fields = _brief_sql(shortlist_size)
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [pk, user.pk])
+        cursor.execute(_brief_sql(shortlist_size), [pk, user.pk])
         row = cursor.fetchone()
     if row is None:
         raise Http404("No such brief.")
-    split = len(brief_fields)
-    brief = Brief.from_db(alias, brief_fields, row[:split])
-    brief.company = Company.from_db(alias, company_fields, row[split : split + len(company_fields)])
+    brief, company = _from_row(alias, row, Brief, Company)
+    brief.company = company
     if shortlist_size:
         brief.shortlist_size = row[-1]  # type: ignore[attr-defined]
     return brief
 
 
 @cache
-def _brief_sql(shortlist_size: bool) -> tuple[str, list[str], list[str]]:
-    """The query of get_brief_for_user, and the attribute names of its brief's and its
-    company's columns, in order. The user's membership of the company is the access
-    check: a brief of any other company is not found."""
+def _brief_sql(shortlist_size: bool) -> str:
+    """The query of get_brief_for_user: the brief's columns, its company's, and the
+    size of its shortlist if asked. The user's membership of the company is the
+    access check: a brief of any other company is not found."""
     quote = connection.ops.quote_name
-    brief_fields = [f.attname for f in Brief._meta.concrete_fields]
-    company_fields = [f.attname for f in Company._meta.concrete_fields]
-    columns = [f"b.{quote(str(f.column))}" for f in Brief._meta.concrete_fields]
-    columns += [f"c.{quote(str(f.column))}" for f in Company._meta.concrete_fields]
+    columns = [*_columns("b", Brief), *_columns("c", Company)]
     if shortlist_size:
         entry = quote(ShortlistEntry._meta.db_table)
         columns.append(f"(SELECT count(*) FROM {entry} AS e WHERE e.brief_id = b.id)")  # noqa: S608
-    sql = f"""
+    return f"""
         SELECT {", ".join(columns)}
         FROM {quote(Brief._meta.db_table)} AS b
         JOIN {quote(Company._meta.db_table)} AS c ON c.id = b.company_id
@@ -61,7 +57,24 @@ def _brief_sql(shortlist_size: bool) -> tuple[str, list[str], list[str]]:
             WHERE m.company_id = c.id AND m.user_id = %s
         )
     """  # noqa: S608 - names from the models; the ids are parameters
-    return sql, brief_fields, company_fields
+
+
+def _columns(table: str, model: type[Model]) -> list[str]:
+    """Every column of ``model`` as ``table``.column, in its fields' order."""
+    quote = connection.ops.quote_name
+    return [f"{table}.{quote(str(f.column))}" for f in model._meta.concrete_fields]
+
+
+def _from_row(alias: str, row: Sequence[Any], *models: type[Model]) -> list[Any]:
+    """An instance of each of ``models`` from a row that holds their _columns() in turn,
+    as the ORM would have made it (none of their fields converts what it reads)."""
+    made, at = [], 0
+    for model in models:
+        fields = model._meta.concrete_fields
+        names = [f.attname for f in fields]
+        made.append(model.from_db(alias, names, row[at : at + len(fields)]))
+        at += len(fields)
+    return made
 
 
 def get_shortlist_entry_for_user(user: User, pk: int, profile_pk: int) -> ShortlistEntry:
@@ -75,7 +88,30 @@ def get_shortlist_entry_for_user(user: User, pk: int, profile_pk: int) -> Shortl
 
 
 def brief_skills(brief: Brief) -> list[BriefSkill]:
-    return list(brief.skills.select_related("skill").order_by("kind", "skill__name"))
+    """The brief's skills with their names, must-haves first, by name: in SQL written
+    once, like the brief itself (the queryset cost three times the query)."""
+    alias = router.db_for_read(BriefSkill) or "default"
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_brief_skills_sql(), [brief.pk])
+        rows = cursor.fetchall()
+    skills = []
+    for row in rows:
+        entry, skill = _from_row(alias, row, BriefSkill, Skill)
+        entry.skill = skill
+        skills.append(entry)
+    return skills
+
+
+@cache
+def _brief_skills_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = [*_columns("bs", BriefSkill), *_columns("s", Skill)]
+    return f"""
+        SELECT {", ".join(columns)}
+        FROM {quote(BriefSkill._meta.db_table)} AS bs
+        JOIN {quote(Skill._meta.db_table)} AS s ON s.id = bs.skill_id
+        WHERE bs.brief_id = %s ORDER BY bs.kind, s.name, bs.id
+    """  # noqa: S608 - names from the models; the id is a parameter
 
 
 def criteria_from_brief(brief: Brief, skills: list[BriefSkill]) -> Criteria:

@@ -16,7 +16,7 @@ from accounts.models import User
 from candidates.models import Skill
 from searches.engine import Criteria, Must
 from searches.models import Brief, BriefSkill
-from searches.selectors import get_brief_for_user
+from searches.selectors import brief_skills, get_brief_for_user
 from searches.stats import rate_summary
 from tests.conftest import AssertQueries
 from tests.factories import BriefFactory, EngineerFactory, ProfileFactory, ShortlistEntryFactory
@@ -212,6 +212,27 @@ def test_a_brief_is_read_whole_with_its_company_for_its_teams_members_only(
     for stranger in (outsider, EngineerFactory()):
         with pytest.raises(Http404):
             get_brief_for_user(stranger, brief.pk)
+
+
+def test_a_briefs_skills_are_read_as_the_orm_would_with_must_haves_first(
+    owner: User, assert_queries: AssertQueries
+) -> None:
+    brief = own_brief(owner, must=["Python", "Django"], nice=["Redis", "Celery"])
+    BriefSkill.objects.filter(brief=brief, skill__name="Django").update(min_years=3)
+    expected = list(brief.skills.select_related("skill").order_by("kind", "skill__name"))
+
+    with assert_queries(1):
+        found = brief_skills(brief)
+        names = [(s.kind, s.skill.name, s.min_years) for s in found]
+
+    assert found == expected
+    assert names == [
+        ("must", "Django", 3),
+        ("must", "Python", None),
+        ("nice", "Celery", None),
+        ("nice", "Redis", None),
+    ]
+    assert [s.skill.aliases for s in found] == [s.skill.aliases for s in expected]
 
 
 def test_engineers_and_visitors_get_no_briefs(client: Client, owner: User) -> None:
