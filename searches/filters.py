@@ -96,6 +96,15 @@ class ProfileFilter(django_filters.FilterSet):
             f"Search words can be at most {MAX_QUERY_LENGTH} characters."
         )
 
+    def get_form_class(self) -> type[forms.Form]:
+        # django-filter builds a new form class, with a new field per filter, for every
+        # request; its fields never change, so it is built once (each form still
+        # copies them, and __init__ adjusts only the copies).
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def ignore(self, queryset: Any, name: str, value: Any) -> Any:
         # The engine builds its own SQL from to_criteria(); the FilterSet only validates.
         return queryset

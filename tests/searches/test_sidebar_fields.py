@@ -74,3 +74,24 @@ def test_the_sidebar_fields_are_written_without_the_template_engine() -> None:
 def test_the_hidden_field_is_written_by_the_template() -> None:
     form = ProfileFilter(QueryDict(QUERIES[3]), queryset=Profile.objects.none()).form
     assert field_html(form["from_brief"]).strip() == str(form["from_brief"])
+
+
+def test_each_filter_form_gets_its_own_skills_and_messages_from_the_one_form_class() -> None:
+    """ProfileFilter builds its form class once: what one request sets on its form (the
+    skills of its taxonomy, the wording of errors) must not reach another's."""
+    taxonomy = skill_taxonomy()
+    first = ProfileFilter(QueryDict(""), queryset=Profile.objects.none(), taxonomy=taxonomy[:2])
+    second = ProfileFilter(QueryDict(""), queryset=Profile.objects.none(), taxonomy=taxonomy)
+
+    assert type(first.form) is type(second.form)
+    assert len(first.form.fields["skills"].choices) == 2
+    assert len(second.form.fields["skills"].choices) == len(taxonomy) > 2
+    first.form.fields["max_rate"].error_messages["min_value"] = "changed for one request"
+    assert second.form.fields["max_rate"].error_messages["min_value"] == (
+        "The highest rate must be at least USD 1 an hour."
+    )
+    bad = ProfileFilter(
+        QueryDict("max_rate=0.5"), queryset=Profile.objects.none(), taxonomy=taxonomy
+    )
+    assert not bad.is_valid()
+    assert bad.form.errors["max_rate"] == ["The highest rate must be at least USD 1 an hour."]
