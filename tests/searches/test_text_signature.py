@@ -90,3 +90,16 @@ def test_a_query_of_plain_words_gets_a_mask_and_any_other_none() -> None:
 
     assert bits("logistics delivery") == 2
     assert bits("logistics or delivery") == bits("-delivery") == bits('"a b c"') == 0
+
+
+def test_a_profiles_search_document_is_kept_in_its_row() -> None:
+    """candidates/0013: every text check reads the document; kept in the row (STORAGE
+    MAIN) it costs no TOAST lookup. Its bio and portfolio may leave the row instead."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = %s::regclass "
+            "AND attname IN ('search_document', 'bio')",
+            [Profile._meta.db_table],
+        )
+        storage = dict(cursor.fetchall())
+    assert storage == {"search_document": "m", "bio": "x"}
