@@ -346,6 +346,7 @@ PREWARM = [
     "profile_rate_listed",
     "profile_seniority_rate_listed",
     "profile_recent_listed",
+    "profile_recent_slim",
 ]
 
 
