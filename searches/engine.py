@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
@@ -361,13 +361,11 @@ class Page:
     loaded: bool = False
 
 
-# What a results card shows; heavy columns (the tsvector, portfolio text, snapshots)
-# stay in the database.
+# What a results card shows, of the profile and of its user; heavy columns (the
+# tsvector, portfolio text, snapshots) stay in the database.
 CARD_FIELDS = [
     "id",
-    "user__id",
-    "user__full_name",
-    "user__email",
+    "user_id",
     "headline",
     "city",
     "time_zone",
@@ -384,6 +382,7 @@ CARD_FIELDS = [
     "skill_levels",
     "updated_at",
 ]
+CARD_USER_FIELDS = ["id", "full_name", "email"]
 
 
 @dataclass(frozen=True)
@@ -726,49 +725,49 @@ def locate(criteria: Criteria, company: Company | None, page: int = 1) -> Page:
     )
 
 
-def _page_rows(page: Page, company: Company | None, brief: Brief | None) -> QuerySet[Profile]:
-    # Listing and blocks are checked again: the ranking may be a few minutes old.
-    rows = Profile.objects.filter(pk__in=page.ids, is_listed=True)
-    if company is not None:
-        rows = rows.filter(not_blocking(company))
-    if brief is not None:  # each card's shortlist button, in the same query
-        on_list = ShortlistEntry.objects.filter(brief=brief, profile=OuterRef("pk"))
-        rows = rows.annotate(shortlisted=Exists(on_list))
-    else:
-        rows = rows.annotate(shortlisted=Value(False))
-    return rows
-
-
 # What a card shows that can change without a new ranking: a cached page of cards is
-# good while each of its engineers' stamps is unchanged. _stamps_sql() selects the
-# same, in this order.
+# good while each of its engineers' stamps is unchanged. stamps() selects the same,
+# in this order.
 STAMP_FIELDS = ("pk", "updated_at", "user__full_name", "user__email", "shortlisted")
 
 
 def stamps(page: Page, company: Company | None, brief: Brief | None) -> list[tuple[Any, ...]]:
     """Each shown engineer's STAMP_FIELDS and score, in page order, in one light query:
-    what a served page reads instead of its cards. The same rows as _page_rows(), in
-    SQL written out here: the queryset cost more to build than the query to answer."""
+    what a served page reads instead of its cards."""
     if page.loaded:
         rows = [tuple(_stamp_value(p, f) for f in STAMP_FIELDS) for p in page.results]
     elif page.ids:
-        sql, params = _stamps_sql(page.ids, company, brief)
-        with connections[read_alias()].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        select = "p.id, p.updated_at, u.full_name, u.email"
+        rows = _page_query(select, [], page.ids, company, brief)
     else:
         rows = []
     by_id = {row[0]: row for row in rows}
     return [(*by_id[pk], page.scores[pk]) for pk in page.ids if pk in by_id]
 
 
-def _stamps_sql(
-    ids: tuple[int, ...], company: Company | None, brief: Brief | None
-) -> tuple[str, list[Any]]:
-    """STAMP_FIELDS of the listed profiles among ``ids``, without the ones blocking
-    ``company``, with their shortlist state on ``brief``: _page_rows() in SQL."""
-    quote = connections[read_alias()].ops.quote_name
-    shortlisted, params = "false", list[Any]()
+def _stamp_value(profile: Profile, name: str) -> Any:
+    obj: Any = profile
+    for part in name.split("__"):
+        obj = obj.pk if part == "pk" else getattr(obj, part)
+    return obj
+
+
+def _page_query(
+    select: str,
+    params: list[Any],
+    ids: tuple[int, ...],
+    company: Company | None,
+    brief: Brief | None,
+) -> list[tuple[Any, ...]]:
+    """Rows of ``select`` (over ``p``, the profile, and ``u``, its user) and, last, the
+    shortlist state on ``brief``, of the listed profiles among ``ids`` that do not
+    block ``company``: listing and blocks are checked again, as the ranking may be a
+    few minutes old. Written as SQL: stamps and cards are read on every results page,
+    and their querysets cost more to build than the queries take to run."""
+    connection = connections[read_alias()]
+    quote = connection.ops.quote_name
+    params = list(params)
+    shortlisted = "false"
     if brief is not None:
         entry = quote(ShortlistEntry._meta.db_table)
         shortlisted = (
@@ -782,19 +781,24 @@ def _stamps_sql(
         blocked = f" AND p.id NOT IN ({blocking})"
         params.extend(blocking_params)
     sql = f"""
-        SELECT p.id, p.updated_at, u.full_name, u.email, {shortlisted}
+        SELECT {select}, {shortlisted}
         FROM {quote(Profile._meta.db_table)} AS p
         JOIN {quote(User._meta.db_table)} AS u ON u.id = p.user_id
         WHERE p.id = ANY(%s) AND p.is_listed{blocked}
-    """  # noqa: S608 - table names from the models; every value is a parameter
-    return sql, params
+    """  # noqa: S608 - names from the models and this module; every value is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def _stamp_value(profile: Profile, name: str) -> Any:
-    obj: Any = profile
-    for part in name.split("__"):
-        obj = obj.pk if part == "pk" else getattr(obj, part)
-    return obj
+# ts_headline's options for each highlighted field, as Django's SearchHeadline writes
+# them: PostgreSQL marks the matching words with control characters, so that the text
+# can be HTML-escaped before they become <mark> tags (see highlight()).
+HEADLINES = {
+    "headline_hit": ("headline", "HighlightAll=true"),
+    "bio_hit": ("bio", "MaxWords=35, MinWords=15"),
+    "portfolio_hit": ("portfolio_text", "MaxWords=25, MinWords=10"),
+}
 
 
 def cards(page: Page, criteria: Criteria, company: Company | None, brief: Brief | None) -> None:
@@ -805,47 +809,49 @@ def cards(page: Page, criteria: Criteria, company: Company | None, brief: Brief 
     page.loaded = True
     if not page.ids:
         return
-    rows = _page_rows(page, company, brief).select_related("user").only(*CARD_FIELDS)
+    quote = connections[read_alias()].ops.quote_name
+    # Model.from_db takes a subset of the fields in the model's order.
+    fields = [f.attname for f in Profile._meta.concrete_fields if f.attname in CARD_FIELDS]
+    user_fields = [f.attname for f in User._meta.concrete_fields if f.attname in CARD_USER_FIELDS]
+    columns = [f"p.{quote(name)}" for name in fields]
+    columns += [f"u.{quote(name)}" for name in user_fields]
+    params: list[Any] = []
     if criteria.text:
-        # PostgreSQL marks the matching words with control characters, so that the
-        # text can be HTML-escaped before they become <mark> tags (see highlight()).
-        query = _text_query(criteria.text)
-        marks: dict[str, Any] = {"start_sel": START, "stop_sel": STOP, "config": SEARCH_CONFIG}
-        rows = rows.annotate(
-            headline_hit=SearchHeadline(_unmarked("headline"), query, highlight_all=True, **marks),
-            bio_hit=SearchHeadline(_unmarked("bio"), query, max_words=35, min_words=15, **marks),
-            portfolio_hit=SearchHeadline(
-                _unmarked("portfolio_text"), query, max_words=25, min_words=10, **marks
-            ),
-        )
-    by_id = {profile.pk: profile for profile in rows}
+        for column, options in HEADLINES.values():
+            # The field without the marker characters, so that only PostgreSQL's marks
+            # remain: a profile's own text cannot make a <mark> (or unbalance one).
+            columns.append(
+                "ts_headline(%s::regconfig, translate(p." + quote(column) + ", %s, ''), "
+                "websearch_to_tsquery(%s::regconfig, %s), %s)"
+            )
+            options = f"StartSel='{START}', StopSel='{STOP}', {options}"
+            params += [SEARCH_CONFIG, START + STOP, SEARCH_CONFIG, criteria.text, options]
+    rows = _page_query(", ".join(columns), params, page.ids, company, brief)
+    alias = read_alias()
+    by_id = {}
+    split = len(fields)
+    users = split + len(user_fields)
+    for row in rows:
+        profile = Profile.from_db(alias, fields, row[:split])
+        profile.user = User.from_db(alias, user_fields, row[split:users])
+        if criteria.text:
+            for name, value in zip(HEADLINES, row[users:-1], strict=True):
+                setattr(profile, name, value)
+        profile.shortlisted = row[-1]  # type: ignore[attr-defined]
+        by_id[profile.pk] = profile
     for pk in page.ids:
-        profile = by_id.get(pk)
-        if profile is None:  # hidden since the ranking was made
+        found = by_id.get(pk)
+        if found is None:  # hidden since the ranking was made
             continue
-        profile.score = page.scores[pk]  # type: ignore[attr-defined]
-        page.results.append(profile)
+        found.score = page.scores[pk]  # type: ignore[attr-defined]
+        page.results.append(found)
 
 
 START, STOP = "\x02", "\x03"
 
 
-def _unmarked(field_name: str) -> Func:
-    """The field without the marker characters, so that only PostgreSQL's marks remain
-    in a headline: a profile's own text cannot make a <mark> (or unbalance one)."""
-    from django.db.models import TextField
-
-    return Func(
-        F(field_name),
-        Value(START + STOP),
-        Value(""),
-        function="translate",
-        output_field=TextField(),
-    )
-
-
 def highlight(text: str) -> str:
-    """Escape a SearchHeadline result, then turn its markers into <mark> tags."""
+    """Escape a ts_headline result (see HEADLINES), then turn its markers into <mark> tags."""
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
