@@ -330,8 +330,8 @@ def bench_database_url(profiles: int) -> str:
     return bench
 
 
-# Search keeps the profile table, its TOAST table (the tsvectors) and its indexes
-# (about 4.6 GB at a million profiles) in shared buffers; PostgreSQL's default is
+# Search keeps the profile table, its TOAST table and its indexes
+# (about 5 GB at a million profiles) in shared buffers; PostgreSQL's default is
 # 128 MB. A quarter of the memory, at most this. See bench/README.md.
 WANTED_SHARED_BUFFERS_MB = 6144
 # What a search reads, loaded into shared buffers before measuring (pg_prewarm),
