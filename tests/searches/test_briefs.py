@@ -7,13 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
-from candidates.models import Skill
+from accounts.models import Company, User
+from candidates.models import Profile, Skill
+from searches import engine
 from searches.engine import Criteria, Must
 from searches.models import Brief, BriefSkill
 from searches.selectors import brief_skills, get_brief_for_user
@@ -423,3 +425,24 @@ def test_the_brief_form_embeds_the_skill_taxonomy_for_the_picker(
     assert 'data-skill-picker="text"' in body
     assert '<script id="skill-taxonomy" type="application/json">' in body
     assert '{"name": "PostgreSQL", "aliases": ["postgres", "psql"]' in body
+
+
+def test_the_models_read_from_rows_convert_nothing_they_read() -> None:
+    """get_brief_for_user, brief_skills and engine.cards make instances from rows with
+    Model.from_db, which does not apply the fields' converters: a field that needs one
+    (a JSONField, say) would be read wrong there, so it must fail here first."""
+    read = {
+        Brief: None,
+        Company: None,
+        BriefSkill: None,
+        Skill: None,
+        Profile: engine.CARD_FIELDS,
+        User: engine.CARD_USER_FIELDS,
+    }
+    converting = [
+        f"{model.__name__}.{f.attname}"
+        for model, names in read.items()
+        for f in model._meta.concrete_fields
+        if (names is None or f.attname in names) and f.get_db_converters(connection)
+    ]
+    assert converting == []
