@@ -77,6 +77,7 @@ from candidates.models import (
     utc_window,
 )
 from searches.models import Brief, ShortlistEntry
+from searches.rows import from_row, select_columns
 
 # The most matches a search ranks; past it the count shows as "1,000+".
 WINDOW = 1000
@@ -809,12 +810,10 @@ def cards(page: Page, criteria: Criteria, company: Company | None, brief: Brief 
     page.loaded = True
     if not page.ids:
         return
-    quote = connections[read_alias()].ops.quote_name
-    # Model.from_db takes a subset of the fields in the model's order.
-    fields = [f.attname for f in Profile._meta.concrete_fields if f.attname in CARD_FIELDS]
-    user_fields = [f.attname for f in User._meta.concrete_fields if f.attname in CARD_USER_FIELDS]
-    columns = [f"p.{quote(name)}" for name in fields]
-    columns += [f"u.{quote(name)}" for name in user_fields]
+    alias = read_alias()
+    quote = connections[alias].ops.quote_name
+    parts = ((Profile, CARD_FIELDS), (User, CARD_USER_FIELDS))
+    columns = [*select_columns(alias, "p", *parts[0]), *select_columns(alias, "u", *parts[1])]
     params: list[Any] = []
     if criteria.text:
         for column, options in HEADLINES.values():
@@ -826,18 +825,14 @@ def cards(page: Page, criteria: Criteria, company: Company | None, brief: Brief 
             )
             options = f"StartSel='{START}', StopSel='{STOP}', {options}"
             params += [SEARCH_CONFIG, START + STOP, SEARCH_CONFIG, criteria.text, options]
-    rows = _page_query(", ".join(columns), params, page.ids, company, brief)
-    alias = read_alias()
     by_id = {}
-    split = len(fields)
-    users = split + len(user_fields)
-    for row in rows:
-        profile = Profile.from_db(alias, fields, row[:split])
-        profile.user = User.from_db(alias, user_fields, row[split:users])
-        if criteria.text:
-            for name, value in zip(HEADLINES, row[users:-1], strict=True):
+    for row in _page_query(", ".join(columns), params, page.ids, company, brief):
+        profile, user = from_row(alias, row, *parts)
+        profile.user = user
+        if criteria.text:  # the three headlines, between the user and the shortlist
+            for name, value in zip(HEADLINES, row[-4:-1], strict=True):
                 setattr(profile, name, value)
-        profile.shortlisted = row[-1]  # type: ignore[attr-defined]
+        profile.shortlisted = row[-1]
         by_id[profile.pk] = profile
     for pk in page.ids:
         found = by_id.get(pk)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 from django.db import connection, connections, router
-from django.db.models import Count, Exists, Model, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
 from accounts.models import Company, Membership, User
 from candidates.models import Profile, Skill
 from searches.engine import Criteria, Must
 from searches.models import Brief, BriefSkill, ShortlistEntry
+from searches.rows import from_row, select_columns
 
 
 def get_brief_for_user(user: User, pk: int, *, shortlist_size: bool = False) -> Brief:
@@ -31,7 +31,7 @@ def get_brief_for_user(user: User, pk: int, *, shortlist_size: bool = False) -> 
         row = cursor.fetchone()
     if row is None:
         raise Http404("No such brief.")
-    brief, company = _from_row(alias, row, Brief, Company)
+    brief, company = from_row(alias, row, (Brief, None), (Company, None))
     brief.company = company
     if shortlist_size:
         brief.shortlist_size = row[-1]  # type: ignore[attr-defined]
@@ -44,7 +44,7 @@ def _brief_sql(shortlist_size: bool) -> str:
     size of its shortlist if asked. The user's membership of the company is the
     access check: a brief of any other company is not found."""
     quote = connection.ops.quote_name
-    columns = [*_columns("b", Brief), *_columns("c", Company)]
+    columns = [*select_columns("default", "b", Brief), *select_columns("default", "c", Company)]
     if shortlist_size:
         entry = quote(ShortlistEntry._meta.db_table)
         columns.append(f"(SELECT count(*) FROM {entry} AS e WHERE e.brief_id = b.id)")  # noqa: S608
@@ -57,24 +57,6 @@ def _brief_sql(shortlist_size: bool) -> str:
             WHERE m.company_id = c.id AND m.user_id = %s
         )
     """  # noqa: S608 - names from the models; the ids are parameters
-
-
-def _columns(table: str, model: type[Model]) -> list[str]:
-    """Every column of ``model`` as ``table``.column, in its fields' order."""
-    quote = connection.ops.quote_name
-    return [f"{table}.{quote(str(f.column))}" for f in model._meta.concrete_fields]
-
-
-def _from_row(alias: str, row: Sequence[Any], *models: type[Model]) -> list[Any]:
-    """An instance of each of ``models`` from a row that holds their _columns() in turn,
-    as the ORM would have made it (none of their fields converts what it reads)."""
-    made, at = [], 0
-    for model in models:
-        fields = model._meta.concrete_fields
-        names = [f.attname for f in fields]
-        made.append(model.from_db(alias, names, row[at : at + len(fields)]))
-        at += len(fields)
-    return made
 
 
 def get_shortlist_entry_for_user(user: User, pk: int, profile_pk: int) -> ShortlistEntry:
@@ -96,7 +78,7 @@ def brief_skills(brief: Brief) -> list[BriefSkill]:
         rows = cursor.fetchall()
     skills = []
     for row in rows:
-        entry, skill = _from_row(alias, row, BriefSkill, Skill)
+        entry, skill = from_row(alias, row, (BriefSkill, None), (Skill, None))
         entry.skill = skill
         skills.append(entry)
     return skills
@@ -105,7 +87,7 @@ def brief_skills(brief: Brief) -> list[BriefSkill]:
 @cache
 def _brief_skills_sql() -> str:
     quote = connection.ops.quote_name
-    columns = [*_columns("bs", BriefSkill), *_columns("s", Skill)]
+    columns = [*select_columns("default", "bs", BriefSkill), *select_columns("default", "s", Skill)]
     return f"""
         SELECT {", ".join(columns)}
         FROM {quote(BriefSkill._meta.db_table)} AS bs
