@@ -24,6 +24,7 @@ How it stays fast at a million profiles (design and figures in bench/README.md):
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -32,27 +33,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
-from django.db import connections
-from django.db.models import (
-    BooleanField,
-    Case,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 
 from accounts.models import Company, User
@@ -73,7 +58,6 @@ from candidates.models import (
     YEARS_TOKEN,
     Profile,
     blocking_sql,
-    not_blocking,
     utc_window,
 )
 from searches.models import Brief, ShortlistEntry
@@ -123,44 +107,117 @@ class Criteria:
     sort: str = Sort.MATCH
 
 
-class MinutesOverlap(Func):
-    """karigar_minutes_overlap(a_start, a_end, b_start, b_end): shared minutes of two
-    daily UTC windows (a window may wrap past midnight), as candidates.hours
-    .minutes_overlap counts them in Python. Defined in the migration searches/0003."""
-
-    function = "karigar_minutes_overlap"
-    output_field = IntegerField()
+# The profile table and its columns, as the queries below write them: a search's
+# SQL is written as text, as querysets cost more to build than PostgreSQL takes to
+# run them (bench/README.md, "Hot reads as SQL written once").
+_quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+PROFILE = _quote(Profile._meta.db_table)
 
 
-def _filters(criteria: Criteria, *, by_tokens: bool = False) -> Q:
-    """The hard requirements on profile columns. ``by_tokens`` leaves out those that
-    the search tokens ask exactly (skills, seniority, engagement)."""
-    q = Q(is_listed=True)
-    skill_ids = [m.skill_id for m in criteria.must if m.min_years is None]
-    if skill_ids and not by_tokens:
-        q &= Q(skill_ids__contains=sorted(skill_ids))
-    levels = [
+def _col(name: str) -> str:
+    return f"{PROFILE}.{_quote(name)}"
+
+
+def _ints(count: int) -> str:
+    return f"(ARRAY[{', '.join(['%s'] * count)}])::integer[]"
+
+
+TSQUERY = "websearch_to_tsquery(%s::regconfig, %s)"
+# karigar_minutes_overlap(a_start, a_end, b_start, b_end): shared minutes of two daily
+# UTC windows (a window may wrap past midnight), as candidates.hours.minutes_overlap
+# counts them in Python; a single expression, which PostgreSQL inlines (searches/0003).
+OVERLAP = f"karigar_minutes_overlap({_col('work_start_utc')}, {_col('work_end_utc')}, %s, %s)"
+
+
+@functools.cache
+def _tokens_sql() -> str:
+    """candidates.models.SEARCH_TOKENS as SQL over the profile table (the expression
+    its GIN index is on), compiled by Django once."""
+    query = Profile.objects.all().query
+    compiler = query.get_compiler(DEFAULT_DB_ALIAS)
+    sql, params = compiler.compile(SEARCH_TOKENS.resolve_expression(query))
+    assert not params  # noqa: S101 - columns only
+    return str(sql)
+
+
+@functools.cache
+def _engagement_type() -> str:
+    field = Profile._meta.get_field("engagement_types")
+    return str(field.base_field.db_type(connections[DEFAULT_DB_ALIAS]))  # type: ignore[attr-defined]
+
+
+def _where(
+    criteria: Criteria, company: Company | None, *, plan: str = "any"
+) -> tuple[str, list[Any]]:
+    """The hard requirements as one SQL condition on the profile table (by its own
+    name) and its parameters: the one definition of a match, for the ranking's queries
+    and its sample, and for matching().
+
+    ``plan`` only changes how the same rows are asked for: "bitmap" asks for the
+    search tokens, which the GIN index over them can find, instead of the columns they
+    stand for (skills, seniority, engagement); "walk" asks for the text through the
+    primary key, so that a walk over a covering index reads a row only once the other
+    filters have passed (see rank())."""
+    wanted = search_tokens(criteria) if plan == "bitmap" else []
+    parts = [_col("is_listed")]
+    params: list[Any] = []
+
+    def add(sql: str, *values: Any) -> None:
+        parts.append(sql)
+        params.extend(values)
+
+    skill_ids = sorted(m.skill_id for m in criteria.must if m.min_years is None)
+    if skill_ids and not wanted:
+        add(f"{_col('skill_ids')} @> {_ints(len(skill_ids))}", *skill_ids)
+    levels = sorted(
         m.skill_id * 100 + min(m.min_years, MAX_SKILL_YEARS_TOKEN)
         for m in criteria.must
         if m.min_years
-    ]
-    if levels and not by_tokens:
-        q &= Q(skill_levels__contains=sorted(levels))
+    )
+    if levels and not wanted:
+        add(f"{_col('skill_levels')} @> {_ints(len(levels))}", *levels)
     if criteria.min_years is not None:
-        q &= Q(years_experience__gte=criteria.min_years)
-    if criteria.seniority and not by_tokens:
-        q &= Q(seniority=criteria.seniority)
-    if criteria.engagement and not by_tokens:
-        q &= Q(engagement_types__contains=[criteria.engagement])
-    if criteria.hours_per_week is not None:
-        q &= Q(hours_per_week__gte=criteria.hours_per_week)
-    if criteria.max_rate_usd is not None:
-        q &= Q(rate_usd__lte=criteria.max_rate_usd)
-    if criteria.available_by is not None:
-        q &= Q(availability=Profile.Availability.NOW) | Q(
-            availability=Profile.Availability.FROM_DATE, available_from__lte=criteria.available_by
+        add(f"{_col('years_experience')} >= %s", criteria.min_years)
+    if criteria.seniority and not wanted:
+        add(f"{_col('seniority')} = %s", criteria.seniority)
+    if criteria.engagement and not wanted:
+        add(
+            f"{_col('engagement_types')} @> (ARRAY[%s])::{_engagement_type()}[]",
+            criteria.engagement,
         )
-    return q
+    if criteria.hours_per_week is not None:
+        add(f"{_col('hours_per_week')} >= %s", criteria.hours_per_week)
+    if criteria.max_rate_usd is not None:
+        add(f"{_col('rate_usd')} <= %s", criteria.max_rate_usd)
+    if criteria.available_by is not None:
+        add(
+            f"({_col('availability')} = %s OR ({_col('availability')} = %s"
+            f" AND {_col('available_from')} <= %s))",
+            str(Profile.Availability.NOW),
+            str(Profile.Availability.FROM_DATE),
+            criteria.available_by,
+        )
+    if wanted:
+        add(f"{_tokens_sql()} @> {_ints(len(wanted))}", *wanted)
+    if criteria.text:
+        if plan == "walk":
+            if criteria.sort in SIGNED_SORTS:  # passed over in the index when it cannot match
+                add(MAYBE_TEXT, SEARCH_CONFIG, criteria.text)
+            add(
+                f"EXISTS (SELECT 1 FROM {PROFILE} AS t WHERE t.id = {_col('id')}"  # noqa: S608
+                f" AND t.search_document @@ {TSQUERY})",
+                SEARCH_CONFIG,
+                criteria.text,
+            )
+        else:
+            add(f"{_col('search_document')} @@ {TSQUERY}", SEARCH_CONFIG, criteria.text)
+    if company is not None:
+        blocking, blocking_params = blocking_sql(company)
+        add(f"NOT ({_col('id')} IN ({blocking}))", *blocking_params)
+        window = _company_window(company)
+        if criteria.min_overlap_hours and window is not None:
+            add(f"{OVERLAP} >= %s", *window, criteria.min_overlap_hours * 60)
+    return " AND ".join(parts), params
 
 
 def _text_query(text: str) -> SearchQuery:
@@ -243,106 +300,73 @@ def _code_name(codes: dict[str, int], code: int) -> str:
 # the index that a profile cannot match a query of plain words. The others' indexes
 # do not hold it (a sort by rate or years with words checks every candidate's text).
 SIGNED_SORTS = {Sort.MATCH, Sort.RECENT}
-MAYBE_TEXT = (
-    'karigar_text_maybe("candidates_profile"."text_sig", websearch_to_tsquery(%s::regconfig, %s))'
-)
+MAYBE_TEXT = f"karigar_text_maybe({_col('text_sig')}, {TSQUERY})"
 
 
 def matching(
     criteria: Criteria, company: Company | None, *, plan: str = "any"
 ) -> QuerySet[Profile]:
-    """Every listed profile that meets the hard requirements (unordered).
-
-    ``plan`` only changes how the same rows are asked for: "bitmap" adds the search
-    tokens, which the GIN index over them can find; "walk" asks for the text through
-    the primary key, so that a walk over a covering index reads a row only once the
-    other filters have passed (see rank())."""
-    wanted = search_tokens(criteria) if plan == "bitmap" else []
-    qs = Profile.objects.filter(_filters(criteria, by_tokens=bool(wanted)))
-    if wanted:
-        qs = qs.alias(search_tokens=SEARCH_TOKENS).filter(
-            search_tokens__contains=wanted  # type: ignore[misc]
-        )
-    if criteria.text:
-        query = _text_query(criteria.text)
-        if plan == "walk":
-            if criteria.sort in SIGNED_SORTS:  # passed over in the index when it cannot match
-                maybe = RawSQL(MAYBE_TEXT, [SEARCH_CONFIG, criteria.text], BooleanField())  # noqa: S611
-                qs = qs.filter(maybe)
-            qs = qs.filter(Exists(Profile.objects.filter(pk=OuterRef("pk"), search_document=query)))
-        else:
-            qs = qs.filter(search_document=query)
-    if company is not None:
-        qs = qs.filter(not_blocking(company))
-        window = _company_window(company)
-        if criteria.min_overlap_hours and window is not None:
-            qs = qs.alias(
-                overlap_minutes=MinutesOverlap(
-                    F("work_start_utc"), F("work_end_utc"), Value(window[0]), Value(window[1])
-                )
-            ).filter(overlap_minutes__gte=criteria.min_overlap_hours * 60)
-    return qs
+    """Every listed profile that meets the hard requirements (unordered): _where() as
+    a queryset, for the code that reads matches through the ORM (alerts, rate
+    statistics, demo data). Its SQL names the profile table itself, so it is a query
+    of its own, not a subquery of another query of profiles."""
+    where, params = _where(criteria, company, plan=plan)
+    return Profile.objects.filter(RawSQL(where, params, output_field=BooleanField()))  # noqa: S611 - values are parameters
 
 
-def _score(criteria: Criteria, company: Company | None) -> Any:
-    """0–100: nice-to-haves 30, experience 20, rate fit 20, overlap 15, availability 15."""
-    parts: list[Any] = []
+def _score_sql(criteria: Criteria, company: Company | None) -> tuple[str, list[Any]]:
+    """The score, 0–100, as SQL and its parameters: nice-to-haves 30, experience 20,
+    rate fit 20, overlap 15, availability 15. Numeric arithmetic (the constants are
+    numeric literals), the sum as double precision."""
+    params: list[Any] = []
+
+    def value(constant: Any) -> str:
+        params.append(constant)
+        return "%s"
+
+    # Each term is written in the order of its parameters (f-strings evaluate left to right).
     if criteria.nice:
-        matched = sum(
-            (
-                Case(
-                    When(skill_ids__contains=[sid], then=Value(1.0)),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
-                for sid in criteria.nice
-            ),
-            start=Value(0.0, output_field=FloatField()),
-        )
-        parts.append(matched * Value(30.0 / len(criteria.nice)))
+        nice = value(0.0)
+        for skill_id in criteria.nice:
+            nice = (
+                f"({nice} + CASE WHEN {_col('skill_ids')} @> (ARRAY[{value(skill_id)}])::integer[]"
+                f" THEN {value(1.0)} ELSE {value(0.0)} END)"
+            )
+        total = f"({nice} * {value(30.0 / len(criteria.nice))})"
     else:
-        parts.append(Value(30.0))
+        total = value(30.0)
     target = float(criteria.min_years or 3)
-    parts.append(
-        Least(
-            Coalesce(F("years_experience"), Value(0)) * Value(1.0) / Value(target + 2), Value(1.0)
-        )
-        * Value(20.0)
+    years = (
+        f"(LEAST(((COALESCE({_col('years_experience')}, {value(0)}) * {value(1.0)})"
+        f" / {value(target + 2)}), {value(1.0)}) * {value(20.0)})"
     )
+    total = f"({total} + {years})"
     if criteria.max_rate_usd:
         # Full marks at half the budget or less, half marks at the budget itself.
         budget = float(criteria.max_rate_usd)
-        ratio = Coalesce(F("rate_usd"), Value(budget)) * Value(1.0) / Value(budget)
-        parts.append(Greatest(Value(0.0), Least(Value(1.5) - ratio, Value(1.0))) * Value(20.0))
+        rate = (
+            f"(GREATEST({value(0.0)}, LEAST(({value(1.5)} - ((COALESCE({_col('rate_usd')},"
+            f" {value(budget)}) * {value(1.0)}) / {value(budget)})), {value(1.0)}))"
+            f" * {value(20.0)})"
+        )
     else:
-        parts.append(Value(20.0))
+        rate = value(20.0)
+    total = f"({total} + {rate})"
     window = _company_window(company)
     if window is not None:
         want = float((criteria.min_overlap_hours or 4) * 60)
-        parts.append(
-            Least(
-                MinutesOverlap(
-                    F("work_start_utc"), F("work_end_utc"), Value(window[0]), Value(window[1])
-                )
-                * Value(1.0)
-                / Value(want),
-                Value(1.0),
-            )
-            * Value(15.0)
+        params.extend(window)  # OVERLAP's own two
+        overlap = (
+            f"(LEAST((({OVERLAP} * {value(1.0)}) / {value(want)}), {value(1.0)}) * {value(15.0)})"
         )
     else:
-        parts.append(Value(15.0))
-    parts.append(
-        Case(
-            When(availability=Profile.Availability.NOW, then=Value(15.0)),
-            default=Value(10.0),
-            output_field=FloatField(),
-        )
+        overlap = value(15.0)
+    total = f"({total} + {overlap})"
+    available = (
+        f"CASE WHEN {_col('availability')} = {value(str(Profile.Availability.NOW))}"
+        f" THEN {value(15.0)} ELSE {value(10.0)} END"
     )
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    return ExpressionWrapper(total, output_field=FloatField())
+    return f"(({total} + {available}))::double precision", params
 
 
 @dataclass
@@ -396,12 +420,12 @@ class Ranking:
 
 
 # The index each order walks; every one is a partial index on listed profiles.
-ORDERS: dict[str, tuple[Any, ...]] = {
-    Sort.MATCH: (F("updated_at").desc(), F("pk").desc()),
-    Sort.RECENT: (F("updated_at").desc(), F("pk").desc()),
-    Sort.RATE: (F("rate_usd").asc(nulls_last=True), F("pk").asc()),
+ORDERS: dict[str, str] = {
+    Sort.MATCH: f"{_col('updated_at')} DESC, {_col('id')} DESC",
+    Sort.RECENT: f"{_col('updated_at')} DESC, {_col('id')} DESC",
+    Sort.RATE: f"{_col('rate_usd')} ASC NULLS LAST, {_col('id')} ASC",
     # Listed profiles always state their years (profile_submit asks for them).
-    Sort.EXPERIENCE: (F("years_experience").desc(), F("pk").desc()),
+    Sort.EXPERIENCE: f"{_col('years_experience')} DESC, {_col('id')} DESC",
 }
 
 
@@ -422,12 +446,6 @@ ENTRY_COST = 0.15
 SKILL_ENTRY_COST = 0.5
 FETCH_COST = 5.0  # microseconds to read one profile row in a bitmap heap scan (measured)
 TEXT_COST = 7.0  # microseconds to read one row by primary key and match its text
-SAMPLE_ORDERS = {
-    Sort.MATCH: "updated_at DESC, id DESC",
-    Sort.RECENT: "updated_at DESC, id DESC",
-    Sort.RATE: "rate_usd ASC NULLS LAST, id ASC",
-    Sort.EXPERIENCE: "years_experience DESC, id DESC",
-}
 
 
 def _probe(
@@ -435,9 +453,7 @@ def _probe(
 ) -> tuple[str, list[Any]]:
     """The sample query, as CTEs ending in ``choice (walk boolean)``: see choose_plan."""
     connection = connections[read_alias()]
-    base = matching(dataclasses.replace(criteria, text=""), company)
-    compiler = base.query.get_compiler(connection=connection)
-    where, where_params = compiler.compile(base.query.where)
+    where, where_params = _where(dataclasses.replace(criteria, text=""), company)
     table = connection.ops.quote_name(Profile._meta.db_table)
     signed = bool(criteria.text) and criteria.sort in SIGNED_SORTS
     names = ["id", *SEARCH_COLUMNS, *(["text_sig"] if signed else [])]
@@ -472,7 +488,7 @@ def _probe(
                 GREATEST(count(*), 1)::float8 AS size
             FROM (SELECT ({tokened}) AS tokens_pass FROM (
                 SELECT {plain} FROM {table} WHERE is_listed
-                ORDER BY {SAMPLE_ORDERS[Sort.RECENT]} LIMIT %s
+                ORDER BY {ORDERS[Sort.RECENT]} LIMIT %s
             ) AS {table}) AS recent"""  # noqa: S608 - as the sample above
     )
     # By rate with a seniority, a walk reads that seniority's entries only
@@ -483,7 +499,7 @@ def _probe(
             SELECT {table}.id, ({where}) AS others_pass, ({tokened}) AS tokens_pass{sig} FROM (
                 SELECT {columns}, true AS is_listed FROM {table}
                 WHERE is_listed{" AND seniority = %s" if narrowed else ""}
-                ORDER BY {SAMPLE_ORDERS[criteria.sort]} LIMIT %s
+                ORDER BY {ORDERS[criteria.sort]} LIMIT %s
             ) AS {table}
         ), counts AS (
             SELECT count(*) FILTER (WHERE others_pass AND {maybe})::float8 AS checks,
@@ -561,18 +577,11 @@ def _literal(sql: str, params: Any) -> str:
     return ClientCursor(connection.connection).mogrify(sql, params)
 
 
-def _score_sql(criteria: Criteria, company: Company | None) -> RawSQL:
-    """_score() compiled to SQL once, for both plans' queries: as an expression tree
-    Django hashes it again at every step of compiling a query (some 2 ms a plan)."""
-    query = Profile.objects.all().query
-    compiler = query.get_compiler(connection=connections[read_alias()])
-    expression = Cast(_score(criteria, company), FloatField()).resolve_expression(query)
-    sql, params = compiler.compile(expression)
-    return RawSQL(sql, params, output_field=FloatField())  # noqa: S611 - Django's own SQL
-
-
 def _ranking_sql(
-    criteria: Criteria, company: Company | None, plan: str, score: RawSQL | None = None
+    criteria: Criteria,
+    company: Company | None,
+    plan: str,
+    score: tuple[str, list[Any]],
 ) -> str:
     """The ranking query of ``plan``: the first WINDOW + 1 matches in the order's index
     order, as (id, score, recency, text_rank), the last two NULL where unused.
@@ -582,36 +591,35 @@ def _ranking_sql(
     so that PostgreSQL neither reads it twice nor reads candidates past the last
     match it needs."""
     by_text = plan == "walk" and bool(criteria.text)
-    scored = matching(
+    where, where_params = _where(
         dataclasses.replace(criteria, text="") if by_text else criteria, company, plan=plan
     )
     if by_text and criteria.sort in SIGNED_SORTS:  # passed over in the index when it cannot match
-        maybe = RawSQL(MAYBE_TEXT, [SEARCH_CONFIG, criteria.text], BooleanField())  # noqa: S611
-        scored = scored.filter(maybe)
-    scored = scored.annotate(score=score or _score_sql(criteria, company))
+        where += f" AND {MAYBE_TEXT}"
+        where_params += [SEARCH_CONFIG, criteria.text]
     # updated_at orders best matches of equal score; the other orders' indexes
     # do not hold it, and reading it there would cost a heap fetch per entry.
     # As seconds since 1970 (a float8 holds microseconds exactly): cheaper to read than
     # a thousand timestamps.
-    if criteria.sort == Sort.MATCH:
-        epoch = Func(F("updated_at"), template="EXTRACT(EPOCH FROM %(expressions)s)")
-        scored = scored.annotate(recency=Cast(epoch, FloatField()))
-    else:
-        scored = scored.annotate(recency=Cast(Value(None), FloatField()))
-    text_rank: Any = Value(None, output_field=FloatField())
+    recency = f"EXTRACT(EPOCH FROM {_col('updated_at')})" if criteria.sort == Sort.MATCH else "NULL"
+    text_rank, rank_params = "NULL", []
     if criteria.text and (by_text or criteria.sort == Sort.MATCH):
-        query = _text_query(criteria.text)
-        text_rank = SearchRank(F("search_document"), query)
+        rank_params = [SEARCH_CONFIG, criteria.text]
+        text_rank = f"ts_rank({_col('search_document')}, {TSQUERY})"
         if by_text:
-            matched = Profile.objects.filter(pk=OuterRef("pk"), search_document=query)
-            text_rank = Subquery(matched.annotate(r=text_rank).values("r")[:1])
-    scored = scored.annotate(text_rank=Cast(text_rank, FloatField()))
-    ordered = scored.order_by(*ORDERS[criteria.sort])
-    rows = ordered.values_list("id", "score", "recency", "text_rank")
+            text_rank = (
+                f"(SELECT ts_rank(t.search_document, {TSQUERY}) FROM {PROFILE} AS t"  # noqa: S608
+                f" WHERE t.id = {_col('id')} AND t.search_document @@ {TSQUERY} LIMIT 1)"
+            )
+            rank_params *= 2
+    sql = (
+        f"SELECT {_col('id')} AS id, {score[0]} AS score,"  # noqa: S608 - names and this module's SQL
+        f" ({recency})::double precision AS recency, ({text_rank})::double precision AS text_rank"
+        f" FROM {PROFILE} WHERE {where} ORDER BY {ORDERS[criteria.sort]}"
+    )
+    params = [*score[1], *rank_params, *where_params]
     if not by_text:
-        sql, params = rows[: WINDOW + 1].query.sql_with_params()
-        return _literal(sql, params)
-    sql, params = rows.query.sql_with_params()
+        return _literal(f"{sql} LIMIT {WINDOW + 1}", params)
     return (
         f"SELECT * FROM ({_literal(sql, params)} OFFSET 0) AS walked"  # noqa: S608
         f" WHERE text_rank IS NOT NULL LIMIT {WINDOW + 1}"
