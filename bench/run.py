@@ -347,6 +347,7 @@ PREWARM = [
     "profile_seniority_rate_listed",
     "profile_recent_listed",
     "profile_recent_slim",
+    "profile_recent_bits",
 ]
 
 

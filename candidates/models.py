@@ -63,6 +63,36 @@ YEARS_TOKEN = 10_002_000
 HOURS_TOKEN = 10_003_000
 HOURS_BUCKETS = (10, 20, 30, 40)
 
+# Search bits (candidates/0015): one bigint per profile, kept by PostgreSQL
+# (karigar_search_bits) and held in the narrow index a walk reads, so that a walk tests
+# skills, engagement and seniority with one AND instead of arrays and strings:
+#   bit skill_id - 1        has the skill, for ids up to SKILL_BITS (later ones: the row)
+#   ENGAGEMENT_BITS[type]   offers that engagement type
+#   SENIORITY_BITS[level]   has that seniority
+#   AVAILABLE_NOW_BIT       is available now
+SKILL_BITS = 55
+ENGAGEMENT_BITS = {"contract": 55, "full_time": 56, "part_time": 57}
+SENIORITY_BITS = {"junior": 58, "mid": 59, "senior": 60, "lead": 61}
+AVAILABLE_NOW_BIT = 62
+
+
+def search_bits(
+    skill_ids: list[int], engagement_types: list[str], seniority: str, availability: str = ""
+) -> int:
+    """A profile's search bits, as karigar_search_bits computes them (and the mask of
+    what a search asks, from the same arguments)."""
+    bits = 1 << AVAILABLE_NOW_BIT if availability == "now" else 0
+    for skill_id in skill_ids:
+        if 1 <= skill_id <= SKILL_BITS:
+            bits |= 1 << (skill_id - 1)
+    for engagement in engagement_types:
+        if engagement in ENGAGEMENT_BITS:
+            bits |= 1 << ENGAGEMENT_BITS[engagement]
+    if seniority in SENIORITY_BITS:
+        bits |= 1 << SENIORITY_BITS[seniority]
+    return bits
+
+
 SEARCH_TOKENS = models.Func(
     F("skill_ids"),
     F("skill_levels"),

@@ -29,7 +29,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -44,6 +44,8 @@ from accounts.models import Company, User
 from accounts.replicas import read_alias
 from candidates.listing import listing_generation
 from candidates.models import (
+    AVAILABLE_NOW_BIT,
+    ENGAGEMENT_BITS,
     ENGAGEMENT_CODES,
     ENGAGEMENT_TOKEN,
     HOURS_BUCKETS,
@@ -53,11 +55,14 @@ from candidates.models import (
     RATE_TOKEN,
     SEARCH_COLUMNS,
     SEARCH_TOKENS,
+    SENIORITY_BITS,
     SENIORITY_CODES,
     SENIORITY_TOKEN,
+    SKILL_BITS,
     YEARS_TOKEN,
     Profile,
     blocking_sql,
+    search_bits,
     utc_window,
 )
 from searches.models import Brief, ShortlistEntry
@@ -151,36 +156,59 @@ def _where(
 ) -> tuple[str, list[Any]]:
     """The hard requirements as one SQL condition on the profile table (by its own
     name) and its parameters: the one definition of a match, for the ranking's queries
-    and its sample, and for matching().
+    and its sample, and for matching(). ``plan``: see _conditions()."""
+    return _joined(_conditions(criteria, company, plan=plan))
+
+
+def _joined(conditions: list[tuple[str, list[Any], bool]]) -> tuple[str, list[Any]]:
+    return (
+        " AND ".join(sql for sql, _, _ in conditions) or "true",
+        [value for _, values, _ in conditions for value in values],
+    )
+
+
+def _conditions(
+    criteria: Criteria, company: Company | None, *, plan: str = "any"
+) -> list[tuple[str, list[Any], bool]]:
+    """The hard requirements as (SQL, parameters, answered by an entry of
+    profile_recent_bits), each on the profile table by its own name.
 
     ``plan`` only changes how the same rows are asked for: "bitmap" asks for the
     search tokens, which the GIN index over them can find, instead of the columns they
     stand for (skills, seniority, engagement); "walk" asks for the text through the
     primary key, so that a walk over a covering index reads a row only once the other
-    filters have passed (see rank())."""
+    filters have passed; "bits" asks what it can of the narrow index's columns
+    (search_bits, rate_cents: candidates/0015), for the walk that reads the rows of
+    the entries that pass (see _recent_walk_sql)."""
     wanted = search_tokens(criteria) if plan == "bitmap" else []
-    parts = [_col("is_listed")]
-    params: list[Any] = []
+    bits = plan == "bits"
+    conditions: list[tuple[str, list[Any], bool]] = [(_col("is_listed"), [], True)]
 
-    def add(sql: str, *values: Any) -> None:
-        parts.append(sql)
-        params.extend(values)
+    def add(sql: str, *values: Any, on_entry: bool = True) -> None:
+        conditions.append((sql, list(values), on_entry))
 
+    mask = 0
     skill_ids = sorted(m.skill_id for m in criteria.must if m.min_years is None)
+    if bits:
+        mask |= search_bits(skill_ids, [criteria.engagement], criteria.seniority)
+        skill_ids = [skill_id for skill_id in skill_ids if skill_id > SKILL_BITS]
     if skill_ids and not wanted:
-        add(f"{_col('skill_ids')} @> {_ints(len(skill_ids))}", *skill_ids)
+        add(f"{_col('skill_ids')} @> {_ints(len(skill_ids))}", *skill_ids, on_entry=False)
     levels = sorted(
         m.skill_id * 100 + min(m.min_years, MAX_SKILL_YEARS_TOKEN)
         for m in criteria.must
         if m.min_years
     )
     if levels and not wanted:
-        add(f"{_col('skill_levels')} @> {_ints(len(levels))}", *levels)
+        add(f"{_col('skill_levels')} @> {_ints(len(levels))}", *levels, on_entry=False)
+    if mask:
+        # (bits & mask) can only be mask or below it: ">=" is "=", estimated more truly.
+        add(f"({_col('search_bits')} & %s) >= %s", mask, mask)
     if criteria.min_years is not None:
         add(f"{_col('years_experience')} >= %s", criteria.min_years)
-    if criteria.seniority and not wanted:
+    if criteria.seniority and not wanted and not (bits and criteria.seniority in SENIORITY_BITS):
         add(f"{_col('seniority')} = %s", criteria.seniority)
-    if criteria.engagement and not wanted:
+    if criteria.engagement and not wanted and not (bits and criteria.engagement in ENGAGEMENT_BITS):
         add(
             f"{_col('engagement_types')} @> (ARRAY[%s])::{_engagement_type()}[]",
             criteria.engagement,
@@ -188,7 +216,11 @@ def _where(
     if criteria.hours_per_week is not None:
         add(f"{_col('hours_per_week')} >= %s", criteria.hours_per_week)
     if criteria.max_rate_usd is not None:
-        add(f"{_col('rate_usd')} <= %s", criteria.max_rate_usd)
+        if bits:  # whole cents: rate_usd <= x exactly when rate_cents <= floor(100x)
+            cents = int((criteria.max_rate_usd * 100).to_integral_value(rounding=ROUND_FLOOR))
+            add(f"{_col('rate_cents')} <= %s", cents)
+        else:
+            add(f"{_col('rate_usd')} <= %s", criteria.max_rate_usd)
     if criteria.available_by is not None:
         add(
             f"({_col('availability')} = %s OR ({_col('availability')} = %s"
@@ -196,13 +228,14 @@ def _where(
             str(Profile.Availability.NOW),
             str(Profile.Availability.FROM_DATE),
             criteria.available_by,
+            on_entry=False,
         )
     if wanted:
         add(f"{_tokens_sql()} @> {_ints(len(wanted))}", *wanted)
     if criteria.text:
+        if plan in ("walk", "bits") and criteria.sort in SIGNED_SORTS:
+            add(MAYBE_TEXT, SEARCH_CONFIG, criteria.text)  # passed over in the index
         if plan == "walk":
-            if criteria.sort in SIGNED_SORTS:  # passed over in the index when it cannot match
-                add(MAYBE_TEXT, SEARCH_CONFIG, criteria.text)
             add(
                 f"EXISTS (SELECT 1 FROM {PROFILE} AS t WHERE t.id = {_col('id')}"  # noqa: S608
                 f" AND t.search_document @@ {TSQUERY})",
@@ -210,14 +243,19 @@ def _where(
                 criteria.text,
             )
         else:
-            add(f"{_col('search_document')} @@ {TSQUERY}", SEARCH_CONFIG, criteria.text)
+            add(
+                f"{_col('search_document')} @@ {TSQUERY}",
+                SEARCH_CONFIG,
+                criteria.text,
+                on_entry=False,
+            )
     if company is not None:
         blocking, blocking_params = blocking_sql(company)
         add(f"NOT ({_col('id')} IN ({blocking}))", *blocking_params)
         window = _company_window(company)
         if criteria.min_overlap_hours and window is not None:
             add(f"{OVERLAP} >= %s", *window, criteria.min_overlap_hours * 60)
-    return " AND ".join(parts), params
+    return conditions
 
 
 def _text_query(text: str) -> SearchQuery:
@@ -314,11 +352,24 @@ def matching(
     return Profile.objects.filter(RawSQL(where, params, output_field=BooleanField()))  # noqa: S611 - values are parameters
 
 
-def _score_sql(criteria: Criteria, company: Company | None) -> tuple[str, list[Any]]:
+def _score_sql(
+    criteria: Criteria, company: Company | None, *, narrow: bool = False
+) -> tuple[str, list[Any]]:
     """The score, 0–100, as SQL and its parameters: nice-to-haves 30, experience 20,
     rate fit 20, overlap 15, availability 15. Numeric arithmetic (the constants are
-    numeric literals), the sum as double precision."""
+    numeric literals), the sum as double precision.
+
+    ``narrow``: from the columns of profile_recent_bits (candidates/0015), for nice-to-
+    haves with bits: each skill and "available now" from search_bits, the rate as
+    rate_cents * 0.01, which is rate_usd to the cent and of its scale (two places), so
+    the arithmetic and the score are the same."""
     params: list[Any] = []
+    rate_usd = f"({_col('rate_cents')} * 0.01)" if narrow else _col("rate_usd")
+
+    def has(skill_id: int) -> str:
+        if narrow:
+            return f"({_col('search_bits')} & {value(search_bits([skill_id], [], ''))}) <> 0"
+        return f"{_col('skill_ids')} @> (ARRAY[{value(skill_id)}])::integer[]"
 
     def value(constant: Any) -> str:
         params.append(constant)
@@ -328,10 +379,7 @@ def _score_sql(criteria: Criteria, company: Company | None) -> tuple[str, list[A
     if criteria.nice:
         nice = value(0.0)
         for skill_id in criteria.nice:
-            nice = (
-                f"({nice} + CASE WHEN {_col('skill_ids')} @> (ARRAY[{value(skill_id)}])::integer[]"
-                f" THEN {value(1.0)} ELSE {value(0.0)} END)"
-            )
+            nice = f"({nice} + CASE WHEN {has(skill_id)} THEN {value(1.0)} ELSE {value(0.0)} END)"
         total = f"({nice} * {value(30.0 / len(criteria.nice))})"
     else:
         total = value(30.0)
@@ -345,7 +393,7 @@ def _score_sql(criteria: Criteria, company: Company | None) -> tuple[str, list[A
         # Full marks at half the budget or less, half marks at the budget itself.
         budget = float(criteria.max_rate_usd)
         rate = (
-            f"(GREATEST({value(0.0)}, LEAST(({value(1.5)} - ((COALESCE({_col('rate_usd')},"
+            f"(GREATEST({value(0.0)}, LEAST(({value(1.5)} - ((COALESCE({rate_usd},"
             f" {value(budget)}) * {value(1.0)}) / {value(budget)})), {value(1.0)}))"
             f" * {value(20.0)})"
         )
@@ -362,10 +410,11 @@ def _score_sql(criteria: Criteria, company: Company | None) -> tuple[str, list[A
     else:
         overlap = value(15.0)
     total = f"({total} + {overlap})"
-    available = (
-        f"CASE WHEN {_col('availability')} = {value(str(Profile.Availability.NOW))}"
-        f" THEN {value(15.0)} ELSE {value(10.0)} END"
-    )
+    if narrow:
+        now = f"({_col('search_bits')} & {value(1 << AVAILABLE_NOW_BIT)}) <> 0"
+    else:
+        now = f"{_col('availability')} = {value(str(Profile.Availability.NOW))}"
+    available = f"CASE WHEN {now} THEN {value(15.0)} ELSE {value(10.0)} END"
     return f"(({total} + {available}))::double precision", params
 
 
@@ -444,6 +493,8 @@ TEXT_PROBE = 500  # each text check in the probe is a primary-key read
 # profiles: 0.15 with scalar filters alone, 0.45-0.55 with an array of skills to test.
 ENTRY_COST = 0.15
 SKILL_ENTRY_COST = 0.5
+# An entry of the narrow index (candidates/0015), whatever the filters (measured).
+NARROW_ENTRY_COST = 0.2
 FETCH_COST = 5.0  # microseconds to read one profile row in a bitmap heap scan (measured)
 TEXT_COST = 7.0  # microseconds to read one row by primary key and match its text
 
@@ -535,12 +586,19 @@ def _probe(
         *([] if recent else [*tokened_params, PROBE]),
         indexable,
         WINDOW + 1 if wanted is None else wanted,
-        SKILL_ENTRY_COST if criteria.must else ENTRY_COST,
+        _entry_cost(criteria, company),
         text_fetch,
         FETCH_COST,
         Profile._meta.db_table,
     ]
     return sql, params
+
+
+def _entry_cost(criteria: Criteria, company: Company | None) -> float:
+    """Microseconds a walk spends on one index entry: see ENTRY_COST."""
+    if _narrow_conditions(criteria, company) is not None:
+        return NARROW_ENTRY_COST
+    return SKILL_ENTRY_COST if criteria.must else ENTRY_COST
 
 
 def choose_plan(criteria: Criteria, company: Company | None, wanted: int | None = None) -> str:
@@ -590,6 +648,10 @@ def _ranking_sql(
     match and its text rank (NULL when it does not match), under a fence (OFFSET 0)
     so that PostgreSQL neither reads it twice nor reads candidates past the last
     match it needs."""
+    if plan == "walk":
+        narrow = _narrow_walk_sql(criteria, company)
+        if narrow is not None:
+            return narrow
     by_text = plan == "walk" and bool(criteria.text)
     where, where_params = _where(
         dataclasses.replace(criteria, text="") if by_text else criteria, company, plan=plan
@@ -597,11 +659,7 @@ def _ranking_sql(
     if by_text and criteria.sort in SIGNED_SORTS:  # passed over in the index when it cannot match
         where += f" AND {MAYBE_TEXT}"
         where_params += [SEARCH_CONFIG, criteria.text]
-    # updated_at orders best matches of equal score; the other orders' indexes
-    # do not hold it, and reading it there would cost a heap fetch per entry.
-    # As seconds since 1970 (a float8 holds microseconds exactly): cheaper to read than
-    # a thousand timestamps.
-    recency = f"EXTRACT(EPOCH FROM {_col('updated_at')})" if criteria.sort == Sort.MATCH else "NULL"
+    recency = RECENCY if criteria.sort == Sort.MATCH else "NULL"
     text_rank, rank_params = "NULL", []
     if criteria.text and (by_text or criteria.sort == Sort.MATCH):
         rank_params = [SEARCH_CONFIG, criteria.text]
@@ -624,6 +682,46 @@ def _ranking_sql(
         f"SELECT * FROM ({_literal(sql, params)} OFFSET 0) AS walked"  # noqa: S608
         f" WHERE text_rank IS NOT NULL LIMIT {WINDOW + 1}"
     )
+
+
+# updated_at orders best matches of equal score; the other orders' indexes do not hold
+# it, and reading it there would cost a heap fetch per entry. As seconds since 1970 (a
+# float8 holds microseconds exactly): cheaper to read than a thousand timestamps.
+RECENCY = f"EXTRACT(EPOCH FROM {_col('updated_at')})"
+
+
+def _narrow_conditions(
+    criteria: Criteria, company: Company | None
+) -> list[tuple[str, list[Any], bool]] | None:
+    """The hard requirements on profile_recent_bits' columns alone, or None when the
+    search asks what they do not hold (see _narrow_walk_sql)."""
+    if criteria.sort not in SIGNED_SORTS or criteria.text:
+        return None
+    if any(not 1 <= skill_id <= SKILL_BITS for skill_id in criteria.nice):
+        return None
+    conditions = _conditions(criteria, company, plan="bits")
+    return conditions if all(on_entry for _, _, on_entry in conditions) else None
+
+
+def _narrow_walk_sql(criteria: Criteria, company: Company | None) -> str | None:
+    """The walk of a search that profile_recent_bits answers alone (candidates/0015):
+    in the recent order, without words, asking nothing of the arrays that its bits do
+    not hold. Its fixed-length entries are read several times faster than those of the
+    wide index; the filters and the score read the same facts from the bits, the
+    rate in cents and the other columns there, so the score is the same number.
+    None when the search asks more (it walks the wide index)."""
+    conditions = _narrow_conditions(criteria, company)
+    if conditions is None:
+        return None
+    where, where_params = _joined(conditions)
+    score, score_params = _score_sql(criteria, company, narrow=True)
+    recency = RECENCY if criteria.sort == Sort.MATCH else "NULL"
+    sql = (
+        f"SELECT {_col('id')} AS id, {score} AS score, ({recency})::double precision"  # noqa: S608 - names and this module's SQL
+        f" AS recency, NULL::double precision AS text_rank FROM {PROFILE} WHERE {where}"
+        f" ORDER BY {ORDERS[criteria.sort]} LIMIT {WINDOW + 1}"
+    )
+    return _literal(sql, [*score_params, *where_params])
 
 
 def rank(criteria: Criteria, company: Company | None, *, plan: str | None = None) -> Ranking:

@@ -291,10 +291,15 @@ def _select_html(widget: dict[str, Any]) -> str:
 
 
 def results(
-    page: engine.Page, criteria: engine.Criteria, company: Company, brief: Brief | None
+    page: engine.Page,
+    criteria: engine.Criteria,
+    company: Company,
+    brief: Brief | None,
+    taxonomy: list[dict[str, Any]] | None = None,
 ) -> list[Result]:
+    """The page's cards. ``taxonomy``: skill_taxonomy(), where the caller has read it."""
     profiles = page.results
-    names = {s["id"]: s["name"] for s in skill_taxonomy()}
+    names = {s["id"]: s["name"] for s in taxonomy or skill_taxonomy()}
     asked = [must.skill_id for must in criteria.must] + list(criteria.nice)
     scored = asked_anything(criteria)
     results = []

@@ -94,7 +94,7 @@ def _search_page(
                 results_key = key(page=page, stamps=engine.stamps(page, company, brief))
     if results_html is None:
         if context["page"] is not None:
-            context["results"] = presenters.results(page, criteria, company, brief)
+            context["results"] = presenters.results(page, criteria, company, brief, taxonomy)
             context["cards_html"] = presenters.cards_html(context["results"], brief)  # type: ignore[arg-type]
         results_html = render_to_string("searches/results.html#results", context, request)
         if results_key:
