@@ -346,8 +346,8 @@ PREWARM = [
     "profile_rate_listed",
     "profile_seniority_rate_listed",
     "profile_recent_listed",
-    "profile_recent_slim",
     "profile_recent_bits",
+    "profile_recent_bits_text",
 ]
 
 

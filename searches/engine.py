@@ -494,7 +494,7 @@ TEXT_PROBE = 500  # each text check in the probe is a primary-key read
 ENTRY_COST = 0.15
 SKILL_ENTRY_COST = 0.5
 # An entry of the narrow index (candidates/0015), whatever the filters (measured).
-NARROW_ENTRY_COST = 0.2
+NARROW_ENTRY_COST = 0.25
 FETCH_COST = 5.0  # microseconds to read one profile row in a bitmap heap scan (measured)
 TEXT_COST = 7.0  # microseconds to read one row by primary key and match its text
 
@@ -693,35 +693,56 @@ RECENCY = f"EXTRACT(EPOCH FROM {_col('updated_at')})"
 def _narrow_conditions(
     criteria: Criteria, company: Company | None
 ) -> list[tuple[str, list[Any], bool]] | None:
-    """The hard requirements on profile_recent_bits' columns alone, or None when the
-    search asks what they do not hold (see _narrow_walk_sql)."""
-    if criteria.sort not in SIGNED_SORTS or criteria.text:
+    """The hard requirements on the narrow indexes' columns alone (the words' own test
+    left to the walk's check of each candidate's row), or None when the search asks
+    what they do not hold (see _narrow_walk_sql)."""
+    if criteria.sort not in SIGNED_SORTS:
         return None
     if any(not 1 <= skill_id <= SKILL_BITS for skill_id in criteria.nice):
         return None
-    conditions = _conditions(criteria, company, plan="bits")
-    return conditions if all(on_entry for _, _, on_entry in conditions) else None
+    conditions = _conditions(dataclasses.replace(criteria, text=""), company, plan="bits")
+    if not all(on_entry for _, _, on_entry in conditions):
+        return None
+    if criteria.text:  # passed over in the index when it cannot match
+        conditions.append((MAYBE_TEXT, [SEARCH_CONFIG, criteria.text], True))
+    return conditions
 
 
 def _narrow_walk_sql(criteria: Criteria, company: Company | None) -> str | None:
-    """The walk of a search that profile_recent_bits answers alone (candidates/0015):
-    in the recent order, without words, asking nothing of the arrays that its bits do
-    not hold. Its fixed-length entries are read several times faster than those of the
-    wide index; the filters and the score read the same facts from the bits, the
-    rate in cents and the other columns there, so the score is the same number.
-    None when the search asks more (it walks the wide index)."""
+    """The walk of a search that the narrow indexes answer (candidates/0015 and 0016):
+    in the recent order, asking nothing of the arrays that their bits do not hold.
+    Their fixed-length entries are read several times faster than those of the wide
+    index; the filters and the score read the same facts from the bits, the rate in
+    cents and the other columns there, so the score is the same number. With words,
+    each candidate that passes is checked and ranked by its row, read once by primary
+    key, under a fence (OFFSET 0) so that PostgreSQL neither reads it twice nor reads
+    candidates past the last match it needs. None when the search asks more (it walks
+    the wide index)."""
     conditions = _narrow_conditions(criteria, company)
     if conditions is None:
         return None
     where, where_params = _joined(conditions)
     score, score_params = _score_sql(criteria, company, narrow=True)
     recency = RECENCY if criteria.sort == Sort.MATCH else "NULL"
+    text_rank, rank_params = "NULL", []
+    if criteria.text:
+        text_rank = (
+            f"(SELECT ts_rank(t.search_document, {TSQUERY}) FROM {PROFILE} AS t"  # noqa: S608
+            f" WHERE t.id = {_col('id')} AND t.search_document @@ {TSQUERY} LIMIT 1)"
+        )
+        rank_params = [SEARCH_CONFIG, criteria.text] * 2
     sql = (
         f"SELECT {_col('id')} AS id, {score} AS score, ({recency})::double precision"  # noqa: S608 - names and this module's SQL
-        f" AS recency, NULL::double precision AS text_rank FROM {PROFILE} WHERE {where}"
-        f" ORDER BY {ORDERS[criteria.sort]} LIMIT {WINDOW + 1}"
+        f" AS recency, ({text_rank})::double precision AS text_rank FROM {PROFILE}"
+        f" WHERE {where} ORDER BY {ORDERS[criteria.sort]}"
     )
-    return _literal(sql, [*score_params, *where_params])
+    params = [*score_params, *rank_params, *where_params]
+    if not criteria.text:
+        return _literal(f"{sql} LIMIT {WINDOW + 1}", params)
+    return (
+        f"SELECT * FROM ({_literal(sql, params)} OFFSET 0) AS walked"  # noqa: S608
+        f" WHERE text_rank IS NOT NULL LIMIT {WINDOW + 1}"
+    )
 
 
 def rank(criteria: Criteria, company: Company | None, *, plan: str | None = None) -> Ranking:

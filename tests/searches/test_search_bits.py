@@ -1,5 +1,5 @@
-"""The narrow walk (candidates/0015): profiles' search bits and rates in cents, and the
-searches ranked from them alone, which must find the same engineers with the same
+"""The narrow walk (candidates/0015, 0016): profiles' search bits and rates in cents, and
+the searches ranked from them alone, which must find the same engineers with the same
 scores as the columns they copy."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from accounts.models import Company
-from candidates.models import Profile, Skill, search_bits
+from candidates.models import SKILL_BITS, Profile, Skill, search_bits
 from searches import engine
 from searches.engine import Criteria, Must, Sort
 from tests.searches.test_search import engineer
@@ -74,6 +74,8 @@ NARROW = [
     lambda: Criteria(max_rate_usd=Decimal("12.249")),
     lambda: Criteria(max_rate_usd=Decimal("35.5"), min_years=2, hours_per_week=20),
     lambda: Criteria(nice=[_skill("Kubernetes")], min_overlap_hours=3, sort=Sort.RECENT),
+    lambda: Criteria(must=[Must(_skill("Python"))], text="Ayesha"),
+    lambda: Criteria(text="Khan OR Raza", max_rate_usd=Decimal("40"), sort=Sort.RECENT),
 ]
 
 
@@ -93,7 +95,8 @@ def test_a_search_the_narrow_index_answers_ranks_as_the_columns_do(
 def test_searches_asking_more_than_the_bits_hold_walk_the_wide_index(company: Company) -> None:
     for criteria in [
         Criteria(must=[Must(_skill("Python"), 3)]),  # years of a skill: its row
-        Criteria(text="payments"),
+        Criteria(must=[Must(SKILL_BITS + 1)]),  # a skill past the bits: its row
+        Criteria(text="payments", sort=Sort.EXPERIENCE),
         Criteria(available_by=date(2031, 6, 1)),
         Criteria(must=[Must(_skill("Python"))], sort=Sort.RATE),  # another order's index
     ]:
