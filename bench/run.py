@@ -348,6 +348,8 @@ PREWARM = [
     "profile_recent_listed",
     "profile_recent_bits",
     "profile_recent_bits_text",
+    "profile_rate_bits",
+    "profile_years_bits",
 ]
 
 

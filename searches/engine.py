@@ -11,7 +11,7 @@ How it stays fast at a million profiles (design and figures in bench/README.md):
   the index or reading every match through the GIN indexes, and reads the ranking
   with that plan's planner switches; a walk with words passes over profiles whose
   text signature (beside the recent-profiles index) cannot match;
-- in the recent order a walk reads a narrow index of fixed-length columns
+- a walk reads a narrow index of fixed-length columns
   (``search_bits``: skills, engagement, seniority and "available now" as one bigint;
   ``rate_cents``), several times faster per entry than the wide covering index,
   whenever the search asks nothing those columns do not hold (_narrow_walk_sql);
@@ -482,6 +482,12 @@ ORDERS: dict[str, str] = {
     # Listed profiles always state their years (profile_submit asks for them).
     Sort.EXPERIENCE: f"{_col('years_experience')} DESC, {_col('id')} DESC",
 }
+# The same orders through the narrow indexes (candidates/0015, 0017): rate_cents is
+# rate_usd in whole cents, so it orders the same engineers the same way.
+NARROW_ORDERS = {
+    **ORDERS,
+    Sort.RATE: f"{_col('rate_cents')} ASC NULLS LAST, {_col('id')} ASC",
+}
 
 
 # The plan of a ranking query is chosen from a sample, measured in the same query
@@ -702,21 +708,24 @@ def _narrow_conditions(
     """The hard requirements on the narrow indexes' columns alone (the words' own test
     left to the walk's check of each candidate's row), or None when the search asks
     what they do not hold (see _narrow_walk_sql)."""
-    if criteria.sort not in SIGNED_SORTS:
+    # By rate with a seniority, the walk reads that seniority's entries alone
+    # (profile_seniority_rate_listed), which no narrow index can.
+    if criteria.sort == Sort.RATE and criteria.seniority:
         return None
     if any(not 1 <= skill_id <= SKILL_BITS for skill_id in criteria.nice):
         return None
     conditions = _conditions(dataclasses.replace(criteria, text=""), company, plan="bits")
     if not all(on_entry for _, _, on_entry in conditions):
         return None
-    if criteria.text:  # passed over in the index when it cannot match
+    if criteria.text and criteria.sort in SIGNED_SORTS:  # passed over when it cannot match
         conditions.append((MAYBE_TEXT, [SEARCH_CONFIG, criteria.text], True))
     return conditions
 
 
 def _narrow_walk_sql(criteria: Criteria, company: Company | None) -> str | None:
-    """The walk of a search that the narrow indexes answer (candidates/0015 and 0016):
-    in the recent order, asking nothing of the arrays that their bits do not hold.
+    """The walk of a search that the narrow indexes answer (candidates/0015, 0016 and
+    0017): one that asks nothing of the arrays that their bits do not hold (by rate
+    with a seniority, the wide seniority index reads fewer entries).
     Their fixed-length entries are read several times faster than those of the wide
     index; the filters and the score read the same facts from the bits, the rate in
     cents and the other columns there, so the score is the same number. With words,
@@ -740,7 +749,7 @@ def _narrow_walk_sql(criteria: Criteria, company: Company | None) -> str | None:
     sql = (
         f"SELECT {_col('id')} AS id, {score} AS score, ({recency})::double precision"  # noqa: S608 - names and this module's SQL
         f" AS recency, ({text_rank})::double precision AS text_rank FROM {PROFILE}"
-        f" WHERE {where} ORDER BY {ORDERS[criteria.sort]}"
+        f" WHERE {where} ORDER BY {NARROW_ORDERS[criteria.sort]}"
     )
     params = [*score_params, *rank_params, *where_params]
     if not criteria.text:

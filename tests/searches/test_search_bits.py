@@ -1,4 +1,4 @@
-"""The narrow walk (candidates/0015, 0016): profiles' search bits and rates in cents, and
+"""The narrow walks (candidates/0015-0017): profiles' search bits and rates in cents, and
 the searches ranked from them alone, which must find the same engineers with the same
 scores as the columns they copy."""
 
@@ -76,6 +76,10 @@ NARROW = [
     lambda: Criteria(nice=[_skill("Kubernetes")], min_overlap_hours=3, sort=Sort.RECENT),
     lambda: Criteria(must=[Must(_skill("Python"))], text="Ayesha"),
     lambda: Criteria(text="Khan OR Raza", max_rate_usd=Decimal("40"), sort=Sort.RECENT),
+    lambda: Criteria(must=[Must(_skill("Python"))], nice=[_skill("Django")], sort=Sort.RATE),
+    lambda: Criteria(max_rate_usd=Decimal("35.5"), text="Khan", sort=Sort.RATE),
+    lambda: Criteria(engagement="full_time", min_years=2, sort=Sort.EXPERIENCE),
+    lambda: Criteria(nice=[_skill("Go")], text="Mir OR Aziz", sort=Sort.EXPERIENCE),
 ]
 
 
@@ -96,20 +100,30 @@ def test_searches_asking_more_than_the_bits_hold_walk_the_wide_index(company: Co
     for criteria in [
         Criteria(must=[Must(_skill("Python"), 3)]),  # years of a skill: its row
         Criteria(must=[Must(SKILL_BITS + 1)]),  # a skill past the bits: its row
-        Criteria(text="payments", sort=Sort.EXPERIENCE),
         Criteria(available_by=date(2031, 6, 1)),
-        Criteria(must=[Must(_skill("Python"))], sort=Sort.RATE),  # another order's index
+        Criteria(seniority="senior", sort=Sort.RATE),  # that seniority's entries alone
     ]:
         assert engine._narrow_walk_sql(criteria, company) is None
 
 
-def test_a_narrow_walk_reads_only_its_index(listed: list[Profile], company: Company) -> None:
-    criteria = Criteria(must=[Must(_skill("Python"))], max_rate_usd=Decimal("40"))
+@pytest.mark.parametrize(
+    ("sort", "index"),
+    [
+        (Sort.MATCH, "profile_recent_bits"),
+        (Sort.RATE, "profile_rate_bits"),
+        (Sort.EXPERIENCE, "profile_years_bits"),
+    ],
+)
+def test_a_narrow_walk_reads_only_its_index(
+    listed: list[Profile], company: Company, sort: str, index: str
+) -> None:
+    criteria = Criteria(must=[Must(_skill("Python"))], max_rate_usd=Decimal("40"), sort=sort)
     sql = engine._narrow_walk_sql(criteria, company)
     assert sql is not None
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")  # five rows: a sort would be cheaper
         cursor.execute(f"EXPLAIN {sql}")
         plan = "\n".join(line for (line,) in cursor.fetchall())
-    assert "Index Only Scan using profile_recent_bits" in plan
+    assert f"Index Only Scan using {index} on" in plan
