@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from accounts.models import Company
+from candidates import services
 from candidates.models import SKILL_BITS, Profile, Skill, search_bits
 from searches import engine
 from searches.engine import Criteria, Must, Sort
@@ -127,3 +128,21 @@ def test_a_narrow_walk_reads_only_its_index(
         cursor.execute(f"EXPLAIN {sql}")
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert f"Index Only Scan using {index} on" in plan
+
+
+def test_a_profiles_bits_follow_its_skills_and_availability(listed: list[Profile]) -> None:
+    omar = listed[3]
+    go = Skill.objects.get(name="Go")
+    criteria = Criteria(must=[Must(go.pk)], engagement="part_time")
+    assert omar.pk not in engine.rank(criteria, None, plan="walk").ids
+
+    services.skill_set(profile=omar, skill=go, years=Decimal("3"), level=2)
+    omar.refresh_from_db()
+    omar.engagement_types = ["part_time"]
+    omar.save()
+
+    assert omar.pk in engine.rank(criteria, None, plan="walk").ids
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_bits FROM candidates_profile WHERE id = %s", [omar.pk])
+        (bits,) = cursor.fetchone()
+    assert bits == search_bits(omar.skill_ids, omar.engagement_types, "mid", "now")
