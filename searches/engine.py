@@ -176,16 +176,16 @@ def _joined(conditions: list[tuple[str, list[Any], bool]]) -> tuple[str, list[An
 def _conditions(
     criteria: Criteria, company: Company | None, *, plan: str = "any"
 ) -> list[tuple[str, list[Any], bool]]:
-    """The hard requirements as (SQL, parameters, answered by an entry of
-    profile_recent_bits), each on the profile table by its own name.
+    """The hard requirements as (SQL, parameters, answered by an entry of the narrow
+    indexes), each on the profile table by its own name.
 
     ``plan`` only changes how the same rows are asked for: "bitmap" asks for the
     search tokens, which the GIN index over them can find, instead of the columns they
     stand for (skills, seniority, engagement); "walk" asks for the text through the
     primary key, so that a walk over a covering index reads a row only once the other
-    filters have passed; "bits" asks what it can of the narrow index's columns
-    (search_bits, rate_cents: candidates/0015), for the walk that reads the rows of
-    the entries that pass (see _recent_walk_sql)."""
+    filters have passed; "bits" asks what it can of the narrow indexes' columns
+    (search_bits, rate_cents: candidates/0015), the rest marked as needing the row
+    (see _narrow_conditions)."""
     wanted = search_tokens(criteria) if plan == "bitmap" else []
     bits = plan == "bits"
     conditions: list[tuple[str, list[Any], bool]] = [(_col("is_listed"), [], True)]
@@ -365,8 +365,8 @@ def _score_sql(
     rate fit 20, overlap 15, availability 15. Numeric arithmetic (the constants are
     numeric literals), the sum as double precision.
 
-    ``narrow``: from the columns of profile_recent_bits (candidates/0015), for nice-to-
-    haves with bits: each skill and "available now" from search_bits, the rate as
+    ``narrow``: from the columns of the narrow indexes (candidates/0015-0017), for
+    nice-to-haves with bits: each skill and "available now" from search_bits, the rate as
     rate_cents * 0.01, which is rate_usd to the cent and of its scale (two places), so
     the arithmetic and the score are the same."""
     params: list[Any] = []
