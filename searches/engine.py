@@ -301,37 +301,63 @@ def search_tokens(criteria: Criteria) -> list[int]:
     return sorted(tokens)
 
 
-def tokens_condition(tokens: list[int], table: str) -> tuple[str, list[Any]]:
+def tokens_condition(
+    tokens: list[int], table: str, *, narrow: bool = False
+) -> tuple[str, list[Any]] | None:
     """SQL true for the rows of ``table`` whose search tokens include ``tokens``, as
     the column conditions each token stands for (candidates.models): the same rows
     as ``karigar_search_tokens(...) @> tokens``, without building every row's tokens,
-    which costs some 20 µs a row (the probe asks it of thousands)."""
+    which costs some 20 µs a row (the probe asks it of thousands).
+
+    ``narrow``: on the narrow indexes' columns (candidates/0015), the skills,
+    seniority and engagement as one test of the search bits and the rate in cents;
+    None when a token needs another column (a skill's years, a skill past the bits)."""
     parts: list[str] = ["true"]
     params: list[Any] = []
+    skills: list[int] = []
+    engagements: list[str] = []
+    seniority = ""
     for token in tokens:
         if token < SENIORITY_TOKEN:  # skill_id * 100 (has it), or + k (k years of it)
             skill, years = divmod(token, 100)
-            if years:
+            if narrow and (years or not 1 <= skill <= SKILL_BITS):
+                return None
+            if narrow:
+                skills.append(skill)
+            elif years:
                 parts.append(f"%s = ANY({table}.skill_levels)")
                 params.append(token)
             else:
                 parts.append(f"%s = ANY({table}.skill_ids)")
                 params.append(skill)
         elif token < ENGAGEMENT_TOKEN:
-            parts.append(f"{table}.seniority = %s")
-            params.append(_code_name(SENIORITY_CODES, token - SENIORITY_TOKEN))
+            seniority = _code_name(SENIORITY_CODES, token - SENIORITY_TOKEN)
+            if not narrow:
+                parts.append(f"{table}.seniority = %s")
+                params.append(seniority)
         elif token < RATE_TOKEN:
-            parts.append(f"%s = ANY({table}.engagement_types)")
-            params.append(_code_name(ENGAGEMENT_CODES, token - ENGAGEMENT_TOKEN))
+            engagement = _code_name(ENGAGEMENT_CODES, token - ENGAGEMENT_TOKEN)
+            engagements.append(engagement)
+            if not narrow:
+                parts.append(f"%s = ANY({table}.engagement_types)")
+                params.append(engagement)
         elif token < YEARS_TOKEN:
-            parts.append(f"{table}.rate_usd <= %s")
-            params.append(token - RATE_TOKEN)
+            if narrow:
+                parts.append(f"{table}.rate_cents <= %s")
+                params.append((token - RATE_TOKEN) * 100)
+            else:
+                parts.append(f"{table}.rate_usd <= %s")
+                params.append(token - RATE_TOKEN)
         elif token < HOURS_TOKEN:
             parts.append(f"COALESCE({table}.years_experience, 0) >= %s")
             params.append(token - YEARS_TOKEN)
         else:
             parts.append(f"{table}.hours_per_week >= %s")
             params.append(token - HOURS_TOKEN)
+    mask = search_bits(skills, engagements, seniority) if narrow else 0
+    if mask:
+        parts.append(f"({table}.search_bits & %s) = %s")
+        params += [mask, mask]
     return "(" + " AND ".join(parts) + ")", params
 
 
@@ -482,6 +508,16 @@ ORDERS: dict[str, str] = {
     # Listed profiles always state their years (profile_submit asks for them).
     Sort.EXPERIENCE: f"{_col('years_experience')} DESC, {_col('id')} DESC",
 }
+# The columns the narrow indexes hold besides their keys (candidates/0015, 0017; the
+# text signature as well in the recent order's second one, 0016).
+NARROW_COLUMNS = [
+    "search_bits",
+    "years_experience",
+    "hours_per_week",
+    "rate_cents",
+    "work_start_utc",
+    "work_end_utc",
+]
 # The same orders through the narrow indexes (candidates/0015, 0017): rate_cents is
 # rate_usd in whole cents, so it orders the same engineers the same way.
 NARROW_ORDERS = {
@@ -520,10 +556,21 @@ def _probe(
 ) -> tuple[str, list[Any]]:
     """The sample query, as CTEs ending in ``choice (walk boolean)``: see choose_plan."""
     connection = connections[read_alias()]
-    where, where_params = _where(dataclasses.replace(criteria, text=""), company)
     table = connection.ops.quote_name(Profile._meta.db_table)
+    # The sample reads a narrow index where the search's filters and tokens can be
+    # asked of its columns (the same engineers, so the same counts), else the wide one.
+    plain_criteria = dataclasses.replace(criteria, text="")
+    narrow = _narrow_conditions(plain_criteria, company)
+    tokens = tokens_condition(search_tokens(criteria), table, narrow=True)
+    if narrow is not None and tokens is not None:
+        (where, where_params), (tokened, tokened_params) = _joined(narrow), tokens
+        sampled, orders = NARROW_COLUMNS, NARROW_ORDERS
+    else:
+        where, where_params = _where(plain_criteria, company)
+        tokened, tokened_params = tokens_condition(search_tokens(criteria), table)  # type: ignore[misc]
+        sampled, orders = SEARCH_COLUMNS, ORDERS
     signed = bool(criteria.text) and criteria.sort in SIGNED_SORTS
-    names = ["id", *SEARCH_COLUMNS, *(["text_sig"] if signed else [])]
+    names = ["id", *sampled, *(["text_sig"] if signed else [])]
     columns = ", ".join(connection.ops.quote_name(c) for c in names)
     probe = TEXT_PROBE if criteria.text else PROBE
     text_params: list[Any] = []
@@ -540,14 +587,13 @@ def _probe(
     else:
         has_text = "true"
     sig = f", {table}.text_sig" if signed else ""
-    # What the bitmap plan reads: every row with the search tokens (and the words).
-    tokened, tokened_params = tokens_condition(search_tokens(criteria), table)
+    # tokened: what the bitmap plan reads, every row with the search tokens (and words).
     # "checks": entries a walk reads a row for (they pass the filters and the signature).
     # The share of rows with the search tokens is measured on the most recent profiles
     # whatever the order: the first entries of the rate or years index are the cheapest
     # or the most experienced, and what they hold says little of the whole table.
     recent = criteria.sort in (Sort.MATCH, Sort.RECENT)
-    plain = ", ".join(connection.ops.quote_name(c) for c in SEARCH_COLUMNS)
+    plain = ", ".join(connection.ops.quote_name(c) for c in sampled)
     mix = (
         "SELECT tokened, size FROM counts"
         if recent
@@ -555,7 +601,7 @@ def _probe(
                 GREATEST(count(*), 1)::float8 AS size
             FROM (SELECT ({tokened}) AS tokens_pass FROM (
                 SELECT {plain} FROM {table} WHERE is_listed
-                ORDER BY {ORDERS[Sort.RECENT]} LIMIT %s
+                ORDER BY {orders[Sort.RECENT]} LIMIT %s
             ) AS {table}) AS recent"""  # noqa: S608 - as the sample above
     )
     # By rate with a seniority, a walk reads that seniority's entries only
@@ -566,7 +612,7 @@ def _probe(
             SELECT {table}.id, ({where}) AS others_pass, ({tokened}) AS tokens_pass{sig} FROM (
                 SELECT {columns}, true AS is_listed FROM {table}
                 WHERE is_listed{" AND seniority = %s" if narrowed else ""}
-                ORDER BY {ORDERS[criteria.sort]} LIMIT %s
+                ORDER BY {orders[criteria.sort]} LIMIT %s
             ) AS {table}
         ), counts AS (
             SELECT count(*) FILTER (WHERE others_pass AND {maybe})::float8 AS checks,
