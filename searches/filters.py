@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,17 @@ class SkillSlugsField(forms.MultipleChoiceField):
 
 class SkillSlugsFilter(django_filters.MultipleChoiceFilter):
     field_class = SkillSlugsField
+
+
+class _Filters(dict):  # type: ignore[type-arg]
+    """A FilterSet's filters, copied for each instance without copying their arguments.
+
+    django-filter deep-copies every filter for each request, so that it can set the
+    model and its filterset on the copies; that copied every label, choice and widget
+    too (0.5 ms a page). Nothing changes those, so the copies share them."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return {name: copy.copy(filter_) for name, filter_ in self.items()}
 
 
 class ProfileFilter(django_filters.FilterSet):
@@ -191,3 +203,6 @@ class ProfileFilter(django_filters.FilterSet):
     @property
     def page_number(self) -> int:
         return int(self.form.cleaned_data.get("page") or 1)
+
+
+ProfileFilter.base_filters = _Filters(ProfileFilter.base_filters)

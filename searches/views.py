@@ -34,7 +34,8 @@ def _search_page(
     """The results page. Rendering it is most of its cost, so both of its parts are
     cached as HTML (see bench/README.md): the filter sidebar by the URL, and the
     results by everything they show, which includes each card's profile version and
-    shortlist state as read fresh for this request."""
+    shortlist state as read fresh for this request. Each Redis round trip costs more
+    than reading a small value, so both are read in one, and written in one."""
     taxonomy = profile_selectors.skill_taxonomy()
     data: QueryDict = request.GET
     if brief is not None and not request.GET:  # the sidebar starts from the brief's criteria
@@ -55,14 +56,18 @@ def _search_page(
         "page": None,
         "results": [],
         "problems": [],
-        "filters_key": presenters.filters_cache_key(
-            request.get_full_path(), taxonomy, data is not request.GET and list(data.lists())
-        ),
-        "cache_seconds": settings.SEARCH_CACHE_SECONDS,  # 0: the cache tag keeps nothing
     }
+    sidebar_key = presenters.filters_cache_key(
+        request.get_full_path(), taxonomy, data is not request.GET and list(data.lists())
+    )
     status = 200
     results_key = None
-    results_html = None
+    results_html: str | None = None
+    sidebar_html: str | None = None
+    # htmx swaps in the results alone; going back to a page its history no longer
+    # holds, it asks for the whole page again.
+    swap_only = request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request)
+    looked_up = False  # the sidebar's key was asked of the cache, with the results'
     if not filterset.is_valid():
         context["problems"] = [e for errors in filterset.form.errors.values() for e in errors]
         status = 400
@@ -82,7 +87,9 @@ def _search_page(
                     # A cached ranking: its cached cards hold while every engineer's
                     # stamp does, and reading the stamps is lighter than the cards.
                     results_key = key(page=page, stamps=engine.stamps(page, company, brief))
-                    results_html = cache.get(results_key)
+                    cached = cache.get_many([results_key, *([] if swap_only else [sidebar_key])])
+                    results_html, sidebar_html = cached.get(results_key), cached.get(sidebar_key)
+                    looked_up = True
                 if results_html is None:
                     engine.cards(page, criteria, company, brief)
         except engine.PageOutOfRange as exc:
@@ -92,21 +99,28 @@ def _search_page(
             context.update(page=page, criteria=criteria)
             if caching and results_key is None:  # ranked just now: stamps from its cards
                 results_key = key(page=page, stamps=engine.stamps(page, company, brief))
+    fresh: dict[str, str] = {}  # written to the cache in one round trip
     if results_html is None:
         if context["page"] is not None:
             context["results"] = presenters.results(page, criteria, company, brief, taxonomy)
             context["cards_html"] = presenters.cards_html(context["results"], brief)  # type: ignore[arg-type]
         results_html = render_to_string("searches/results.html#results", context, request)
         if results_key:
-            cache.set(results_key, results_html, settings.SEARCH_CACHE_SECONDS)
-    # htmx swaps in the results alone; going back to a page its history no longer
-    # holds, it asks for the whole page again.
-    swap_only = request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request)
+            fresh[results_key] = results_html
     if swap_only:
         response = HttpResponse(results_html, status=status)
     else:
+        if sidebar_html is None and caching and not looked_up:
+            sidebar_html = cache.get(sidebar_key)
+        if sidebar_html is None:
+            sidebar_html = render_to_string("searches/results.html#filters", context, request)
+            if caching:
+                fresh[sidebar_key] = sidebar_html
         context["results_html"] = mark_safe(results_html)  # noqa: S308 - our template's output
+        context["sidebar_html"] = mark_safe(sidebar_html)  # noqa: S308 - likewise
         response = render(request, "searches/results.html", context, status=status)
+    if fresh:
+        cache.set_many(fresh, settings.SEARCH_CACHE_SECONDS)
     # One URL, two answers: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -122,8 +136,7 @@ def browse(request: AuthedRequest) -> HttpResponse:
 @login_required
 def results(request: AuthedRequest, pk: int) -> HttpResponse:
     """Engineers ranked against a brief, refined by the same filters."""
-    brief = selectors.get_brief_for_user(request.user, pk, shortlist_size=True)
-    skills = selectors.brief_skills(brief)
+    brief, skills = selectors.get_brief_and_skills_for_user(request.user, pk, shortlist_size=True)
     return _search_page(request, company=brief.company, brief=brief, skills=skills)
 
 
@@ -196,8 +209,7 @@ def brief_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def brief_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The brief's criteria, who matches it and what they ask, and what to do next."""
-    brief = selectors.get_brief_for_user(request.user, pk)
-    skills = selectors.brief_skills(brief)
+    brief, skills = selectors.get_brief_and_skills_for_user(request.user, pk, shortlist_size=True)
     criteria = selectors.criteria_from_brief(brief, skills)
     context = {
         "brief": brief,
@@ -205,7 +217,7 @@ def brief_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "nice": [s for s in skills if s.kind == BriefSkill.Kind.NICE],
         "budget_usd": criteria.max_rate_usd,
         "summary": stats.rate_summary(criteria, brief.company),
-        "shortlist_count": brief.shortlist.count(),
+        "shortlist_count": brief.shortlist_size,  # type: ignore[attr-defined]
         "statuses": Brief.Status.choices,
     }
     return render(request, "searches/brief_detail.html", context)
@@ -227,8 +239,8 @@ def brief_status(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def shortlist(request: AuthedRequest, pk: int) -> HttpResponse:
     """The brief's shortlisted engineers side by side."""
-    brief = selectors.get_brief_for_user(request.user, pk)
-    must = [s for s in selectors.brief_skills(brief) if s.kind == BriefSkill.Kind.MUST]
+    brief, skills = selectors.get_brief_and_skills_for_user(request.user, pk)
+    must = [s for s in skills if s.kind == BriefSkill.Kind.MUST]
     rows = presenters.comparison_rows(brief, must)
     context = {"brief": brief, "company": brief.company, "must": must, "rows": rows}
     return render(request, "searches/shortlist.html", context)

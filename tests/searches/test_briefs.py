@@ -18,7 +18,7 @@ from candidates.models import Profile, Skill
 from searches import engine
 from searches.engine import Criteria, Must
 from searches.models import Brief, BriefSkill
-from searches.selectors import brief_skills, get_brief_for_user
+from searches.selectors import brief_skills, get_brief_and_skills_for_user, get_brief_for_user
 from searches.stats import rate_summary
 from tests.conftest import AssertQueries
 from tests.factories import BriefFactory, EngineerFactory, ProfileFactory, ShortlistEntryFactory
@@ -235,6 +235,38 @@ def test_a_briefs_skills_are_read_as_the_orm_would_with_must_haves_first(
         ("nice", "Redis", None),
     ]
     assert [s.skill.aliases for s in found] == [s.skill.aliases for s in expected]
+
+
+def test_a_brief_and_its_skills_are_read_in_one_query_as_they_are_read_apart(
+    owner: User, teammate: User, outsider: User, assert_queries: AssertQueries
+) -> None:
+    """The results page reads the brief, its company, its shortlist's size and its
+    skills in one round trip: the same instances as the two reads apart, a brief
+    without skills included, and nothing for anyone outside the company."""
+    brief = own_brief(owner, must=["Python", "Django"], nice=["Redis"], min_years=2)
+    BriefSkill.objects.filter(brief=brief, skill__name="Python").update(min_years=4)
+    ShortlistEntryFactory.create_batch(2, brief=brief)
+    bare = own_brief(owner)
+
+    with assert_queries(1):
+        found, skills = get_brief_and_skills_for_user(teammate, brief.pk, shortlist_size=True)
+    with assert_queries(1):
+        _, none = get_brief_and_skills_for_user(teammate, bare.pk)
+
+    apart = get_brief_for_user(teammate, brief.pk, shortlist_size=True)
+    fields = [f.attname for f in Brief._meta.concrete_fields]
+    assert [getattr(found, f) for f in fields] == [getattr(apart, f) for f in fields]
+    assert found.company == apart.company and found.shortlist_size == 2  # type: ignore[attr-defined]
+    assert skills == brief_skills(brief)
+    assert [(s.kind, s.skill.name, s.min_years) for s in skills] == [
+        ("must", "Django", None),
+        ("must", "Python", 4),
+        ("nice", "Redis", None),
+    ]
+    assert none == []
+    for stranger in (outsider, EngineerFactory()):
+        with pytest.raises(Http404):
+            get_brief_and_skills_for_user(stranger, brief.pk)
 
 
 def test_engineers_and_visitors_get_no_briefs(client: Client, owner: User) -> None:

@@ -24,20 +24,20 @@ pytestmark = pytest.mark.django_db
 # Every count below includes the header's count of unread message threads (hiring).
 # The user; their membership and company; the briefs with their shortlist counts.
 BRIEF_LIST_QUERIES = 4
-# The user; the brief (scoped to their company); its skills; the ranking for who matches
-# (plan and matches in one query, searches/engine.py); the plan and the rates for what
-# they ask; the shortlist size.
-BRIEF_DETAIL_QUERIES = 8
-# The user; the brief with its shortlist size (for the link to it); its skills; the
+# The user; the brief (scoped to their company) with its shortlist size and its skills;
+# the ranking for who matches (plan and matches in one query, searches/engine.py); the
+# plan and the rates for what they ask.
+BRIEF_DETAIL_QUERIES = 6
+# The user; the brief with its shortlist size (for the link to it) and its skills; the
 # ranking; the page's cards, each marked if shortlisted.
-BRIEF_RESULTS_QUERIES = 6
+BRIEF_RESULTS_QUERIES = 5
 # Ad-hoc search: the user; their membership and company; the ranking; the cards.
 BROWSE_QUERIES = 5
 # The same with words (the cards then carry highlighted snippets), skills, a budget, a sort.
 BROWSE_FILTERED_QUERIES = 5
-# The comparison table: the user; the brief; its skills; the shortlisted engineers with
-# their accounts; their must-have skills.
-SHORTLIST_QUERIES = 6
+# The comparison table: the user; the brief with its skills; the shortlisted engineers
+# with their accounts; their must-have skills.
+SHORTLIST_QUERIES = 5
 
 ROWS = [1, 5]
 

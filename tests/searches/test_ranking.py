@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -321,6 +322,51 @@ def test_a_served_page_reads_its_engineers_stamps_instead_of_their_cards(
     assert len(profile_reads) == 1
     assert "ts_headline" not in profile_reads[0] and '"headline"' not in profile_reads[0]
     assert _without_tokens(again) == _without_tokens(first)
+
+
+class _CacheCalls:
+    """The views' cache, recording the name of every call made of it."""
+
+    def __init__(self, real: Any) -> None:
+        self.real, self.calls = real, []
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.real, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(name)
+            return attr(*args, **kwargs)
+
+        return call
+
+
+@CACHED
+def test_the_results_and_the_filters_share_one_cache_round_trip(
+    client: Client, people: dict[str, Profile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first visit looks for the filter sidebar and writes both parts in one go; a
+    served page reads both in one; with caching off the page asks nothing of the
+    cache. Each page is the same, sidebar and all."""
+    from searches import views
+
+    calls = _CacheCalls(views.cache)
+    monkeypatch.setattr(views, "cache", calls)
+    client.force_login(EmployerFactory())
+    url, query = reverse("searches:browse"), {"q": "payments", "skills": "python"}
+
+    first = client.get(url, query).content.decode()
+    assert calls.calls == ["get", "set_many"]
+    calls.calls.clear()
+    served = client.get(url, query).content.decode()
+    assert calls.calls == ["get_many"]
+    calls.calls.clear()
+    with override_settings(SEARCH_CACHE_SECONDS=0):
+        cold = client.get(url, query).content.decode()
+    assert calls.calls == []
+    assert 'id="search-form"' in first and 'value="payments"' in first
+    assert _without_tokens(served) == _without_tokens(first) == _without_tokens(cold)
 
 
 def _without_tokens(body: str) -> str:

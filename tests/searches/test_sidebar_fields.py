@@ -95,3 +95,17 @@ def test_each_filter_form_gets_its_own_skills_and_messages_from_the_one_form_cla
     )
     assert not bad.is_valid()
     assert bad.form.errors["max_rate"] == ["The highest rate must be at least USD 1 an hour."]
+
+
+def test_each_filterset_has_filters_of_its_own() -> None:
+    """The filters are copied for each filterset without their arguments: each copy
+    knows its own filterset, and the class's filters stay unbound."""
+    first = ProfileFilter(QueryDict(""), queryset=Profile.objects.none())
+    second = ProfileFilter(QueryDict("q=api"), queryset=Profile.objects.none())
+
+    assert set(first.filters) == set(second.filters) == set(ProfileFilter.base_filters)
+    for name, filter_ in first.filters.items():
+        assert filter_ is not second.filters[name] is not ProfileFilter.base_filters[name]
+        assert filter_.parent is first and second.filters[name].parent is second
+        assert getattr(ProfileFilter.base_filters[name], "parent", None) is None
+    assert second.is_valid() and second.form.cleaned_data["q"] == "api"
