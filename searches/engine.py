@@ -561,13 +561,14 @@ def _probe(
     # asked of its columns (the same engineers, so the same counts), else the wide one.
     plain_criteria = dataclasses.replace(criteria, text="")
     narrow = _narrow_conditions(plain_criteria, company)
-    tokens = tokens_condition(search_tokens(criteria), table, narrow=True)
+    wanted_tokens = search_tokens(criteria)
+    tokens = tokens_condition(wanted_tokens, table, narrow=True)
     if narrow is not None and tokens is not None:
         (where, where_params), (tokened, tokened_params) = _joined(narrow), tokens
         sampled, orders = NARROW_COLUMNS, NARROW_ORDERS
     else:
         where, where_params = _where(plain_criteria, company)
-        tokened, tokened_params = tokens_condition(search_tokens(criteria), table)  # type: ignore[misc]
+        tokened, tokened_params = tokens_condition(wanted_tokens, table)  # type: ignore[misc]
         sampled, orders = SEARCH_COLUMNS, ORDERS
     signed = bool(criteria.text) and criteria.sort in SIGNED_SORTS
     names = ["id", *sampled, *(["text_sig"] if signed else [])]
@@ -634,7 +635,7 @@ def _probe(
             ) AS whole
         )
     """  # noqa: S608 - identifiers and Django-compiled filters; values are parameters
-    indexable = bool(criteria.text or search_tokens(criteria))
+    indexable = bool(criteria.text or wanted_tokens)
     text_fetch = TEXT_COST if criteria.text else 0.0
     maybe_params = [SEARCH_CONFIG, criteria.text] if signed else []
     params = [
